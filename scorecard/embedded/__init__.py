@@ -1,0 +1,1 @@
+"""Embedded national data: installed here from the top-level boundaries/ and indicators/."""

@@ -1,0 +1,142 @@
+"""Units and local authorities of each census vintage, their polygons, and name → code lookup.
+
+A *unit* is a small area (output area, LSOA, MSOA, ward) or an LA; every unit row carries
+its code, name, level, year (vintage) and the code of the LA it lies in for that vintage.
+2011 units use the 2011 LA codes (348 LAs); 2021 units use the 2021/22 codes (331 LAs,
+identical in December 2021 and December 2022).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import InputError
+from .resources import boundaries_file
+
+YEARS = (2011, 2021)
+LEVELS = ("oa", "lsoa", "msoa", "ward", "la")
+LEVEL_NAMES = {
+    "oa": "output area",
+    "lsoa": "LSOA",
+    "msoa": "MSOA",
+    "ward": "ward",
+    "la": "local authority",
+}
+WARD_NAMES = {2011: "census merged ward (2011)", 2021: "ward (December 2021)"}
+LA_TYPES = {
+    "E06": "Unitary authority",
+    "E07": "Shire district",
+    "E08": "Metropolitan district",
+    "E09": "London borough",
+    "W06": "Welsh unitary authority",
+}
+POLYGON_LEVELS = {2011: ("la", "lsoa", "msoa"), 2021: ("la", "lsoa", "msoa", "ward")}
+
+
+def normalise_name(name: str) -> str:
+    """A form of an LA name that ignores case, punctuation, '&' and 'X, City of' word order."""
+    text = name.lower().replace("&", " and ")
+    text = re.sub(r"^(.*),\s*(city|county) of$", r"\1", text.strip())
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    return " ".join(text.split())
+
+
+def _name_keys(name: str) -> set[str]:
+    keys = {normalise_name(name)}
+    match = re.match(r"^(.*),\s*(city|county) of$", name.strip(), flags=re.IGNORECASE)
+    if match:
+        keys.add(normalise_name(f"{match.group(2)} of {match.group(1)}"))
+    return keys
+
+
+def check_year(year: int) -> int:
+    if year not in YEARS:
+        raise InputError(None, None, None, f"year {year} has no census data here; use 2011 or 2021")
+    return year
+
+
+@cache
+def _units() -> pd.DataFrame:
+    return pd.read_parquet(boundaries_file("units.parquet"))
+
+
+def units(year: int, level: str | None = None, la_code: str | None = None) -> pd.DataFrame:
+    """Units of a vintage: code, name, level, year, la_code (and region for LAs)."""
+    table = _units()
+    keep = table["year"] == check_year(year)
+    if level is not None:
+        keep &= table["level"] == level
+    if la_code is not None:
+        keep &= table["la_code"] == la_code
+    return table[keep].reset_index(drop=True)
+
+
+def authorities(year: int) -> pd.DataFrame:
+    """Every LA of a vintage: code, name, region_code, region_name, la_type."""
+    las = units(year, "la")[["code", "name", "region_code", "region_name"]].copy()
+    las["la_type"] = las["code"].str[:3].map(LA_TYPES)
+    return las.sort_values("code", ignore_index=True)
+
+
+@cache
+def _name_index(year: int) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code, name in authorities(year)[["code", "name"]].itertuples(index=False):
+        for key in _name_keys(name):
+            index[key] = code
+    return index
+
+
+def find_authority(query: str, year: int) -> pd.Series:
+    """The LA a user means, by GSS code or by name, case-insensitively.
+
+    An unknown name raises an InputError that suggests the closest names ("did you mean …").
+    """
+    las = authorities(year).set_index("code", drop=False)
+    text = query.strip()
+    if text.upper() in las.index:
+        return las.loc[text.upper()]
+    code = _name_index(year).get(normalise_name(text))
+    if code is not None:
+        return las.loc[code]
+    if re.fullmatch(r"[EeWw]\d{8}", text):
+        other = [y for y in YEARS if y != year and text.upper() in authorities(y)["code"].values]
+        hint = f" (it is a {other[0]} LA code; try --year {other[0]})" if other else ""
+        raise InputError(None, None, None, f"no {year} local authority has code {text.upper()}{hint}")
+    names = las["name"].tolist()
+    by_key = {normalise_name(n): n for n in names}
+    close = difflib.get_close_matches(normalise_name(text), list(by_key), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(by_key[c]) for c in close)}?" if close else (
+        "; `scorecard list` shows every name")
+    raise InputError(None, None, None, f"no {year} local authority is called {text!r}{hint}")
+
+
+def resolve_la_names(names: pd.Series, year: int, *, path: str | None = None,
+                     column: str | None = None, first_row: int = 2) -> pd.Series:
+    """LA names as published (e.g. 'Bristol, City of', 'The Vale of Glamorgan') → LA codes."""
+    index = _name_index(year)
+    distinct = pd.Series(names.unique())
+    codes = distinct.map(lambda n: index.get(normalise_name(str(n))))
+    if codes.isna().any():
+        bad = distinct[codes.isna()].iloc[0]
+        row = int((names.to_numpy() == bad).argmax()) + first_row
+        raise InputError(path, row, column, f"{bad!r} is not the name of a {year} local authority")
+    return names.map(dict(zip(distinct, codes, strict=True)))
+
+
+def polygons(level: str, year: int, la_code: str | None = None) -> gpd.GeoDataFrame:
+    """Polygons (EPSG:27700, generalised for maps) with code, name and la_code."""
+    check_year(year)
+    if level not in POLYGON_LEVELS[year]:
+        raise InputError(None, None, None, f"no {LEVEL_NAMES.get(level, level)} polygons for "
+                         f"{year}; there are: {', '.join(POLYGON_LEVELS[year])}")
+    filters = [("la_code", "==", la_code)] if la_code else None
+    shapes = gpd.read_parquet(boundaries_file(f"{level}_{year}.parquet"), filters=filters)
+    names = units(year, level)[["code", "name"]]
+    return shapes.merge(names, on="code", how="left")[["code", "name", "la_code", "geometry"]]
