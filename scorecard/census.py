@@ -16,10 +16,8 @@ import pandas as pd
 
 from . import geography, groups
 from .errors import InputError
-from .io import read_table
+from .io import FIRST_DATA_ROW, read_table, whole_numbers
 from .resources import indicators_file
-
-FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
 
 
 @dataclass(frozen=True)
@@ -137,12 +135,12 @@ def validate(frame: pd.DataFrame, *, path: str, year: int | None, level: str | N
     units, year, level = _place_units(codes, path, year, level)
     counts = pd.DataFrame({"code": codes.to_numpy(), "la_code": units["la_code"].to_numpy()})
     for column, group in group_columns.items():
-        counts[group] = _whole_numbers(frame[column], path, column)
+        counts[group] = whole_numbers(frame[column], path, column)
     counts = counts[["code", "la_code", *[g for g in groups.codes(classification)
                                           if g in counts.columns]]]
     group_sum = counts.iloc[:, 2:].sum(axis=1).to_numpy()
     if "total" in frame.columns:
-        total = _whole_numbers(frame["total"], path, "total")
+        total = whole_numbers(frame["total"], path, "total")
         wrong = np.flatnonzero(total != group_sum)
         if len(wrong):
             i = wrong[0]
@@ -163,13 +161,15 @@ def _group_columns(frame: pd.DataFrame, path: str) -> tuple[dict[str, str], str]
     """Map the table's group columns to group codes of the one classification they spell."""
     reserved = {"code", "name", "la_code", "la_name", "total"}
     candidates = [c for c in frame.columns if c not in reserved]
-    best: tuple[int, str, dict[str, str]] | None = None
+    best: tuple[tuple[int, int], str, dict[str, str]] | None = None
     for name in groups.classifications():
         by_text = {code: code for code in groups.codes(name)}
         by_text.update({label: code for code, label in groups.labels(name).items()})
         found = {c: by_text[c] for c in candidates if c in by_text}
-        if best is None or len(found) > best[0]:
-            best = (len(found), name, found)
+        # Most columns recognised first; among equals, the classification with none missing.
+        score = (len(found), -len(set(by_text.values()) - set(found.values())))
+        if best is None or score > best[0]:
+            best = (score, name, found)
     assert best is not None
     _, classification, found = best
     unknown = [c for c in candidates if c not in found]
@@ -209,7 +209,8 @@ def _place_units(codes: pd.Series, path: str, year: int | None,
     first = all_units[all_units["code"] == codes.iloc[0]]
     if first.empty:
         raise InputError(path, FIRST_DATA_ROW, "code",
-                         f"{codes.iloc[0]} is not an OA, LSOA, MSOA, ward or LA code of 2011 or 2021")
+                         f"{codes.iloc[0]} is not an OA, LSOA, MSOA, ward or LA code of 2011 "
+                         "or 2021")
     years_of_first = set(first["year"])
     if year is None:
         year = max(years_of_first)
@@ -223,7 +224,9 @@ def _place_units(codes: pd.Series, path: str, year: int | None,
         code = codes.iloc[i]
         elsewhere = all_units[all_units["code"] == code]
         if not elsewhere.empty:
-            other_year, other_level = elsewhere[["year", "level"]].iloc[0]
+            same_year = elsewhere[elsewhere["year"] == year]
+            other_year, other_level = (same_year if len(same_year) else elsewhere)[
+                ["year", "level"]].iloc[0]
             if other_year != year:
                 raise InputError(path, i + FIRST_DATA_ROW, "code",
                                  f"{code} is a {other_year} {geography.LEVEL_NAMES[other_level]}"
@@ -235,32 +238,6 @@ def _place_units(codes: pd.Series, path: str, year: int | None,
         raise InputError(path, i + FIRST_DATA_ROW, "code",
                          f"{code} is not a {year} {geography.LEVEL_NAMES[level]} code")
     return placed.reset_index(), year, level
-
-
-def _whole_numbers(column: pd.Series, path: str, name: str) -> np.ndarray:
-    """A column of whole, non-negative counts, or an error naming the first bad cell."""
-    if pd.api.types.is_numeric_dtype(column):
-        numbers = column.to_numpy(dtype=float)
-    else:
-        text = column.astype(str).str.strip().str.replace(",", "", regex=False)
-        numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-    bad = np.flatnonzero(~np.isfinite(numbers))
-    if len(bad):
-        i = int(bad[0])
-        value = column.iloc[i]
-        what = "is blank" if str(value).strip() in ("", "None", "nan") else (
-            f"{value!r} is not a number (suppressed or text cells cannot be used as counts)")
-        raise InputError(path, i + FIRST_DATA_ROW, name, f"the count {what}")
-    negative = np.flatnonzero(numbers < 0)
-    if len(negative):
-        i = int(negative[0])
-        raise InputError(path, i + FIRST_DATA_ROW, name, f"negative count {column.iloc[i]}")
-    fractional = np.flatnonzero(numbers != np.round(numbers))
-    if len(fractional):
-        i = int(fractional[0])
-        raise InputError(path, i + FIRST_DATA_ROW, name,
-                         f"{column.iloc[i]} is not a whole number of people")
-    return numbers.astype(np.int64)
 
 
 def _check_claimed_la(claimed: pd.Series, units: pd.DataFrame, path: str, column: str) -> None:

@@ -17,10 +17,10 @@ class InputError(Exception):
     message: str
 
     def __str__(self) -> str:
-        where = [str(self.path) if self.path else "input"]
+        where = [str(self.path)] if self.path else []
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        text = ", ".join(where) + ": " + self.message
+        text = ", ".join(where) + ": " + self.message if where else self.message
         return " ".join(text.split())  # always one line

@@ -47,12 +47,19 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
-def _name_keys(name: str) -> set[str]:
-    keys = {normalise_name(name)}
+def _name_keys(name: str) -> list[str]:
+    """Keys an LA name is found by: its normal form, and 'city of X' for 'X, City of'."""
+    keys = [normalise_name(name)]
     match = re.match(r"^(.*),\s*(city|county) of$", name.strip(), flags=re.IGNORECASE)
     if match:
-        keys.add(normalise_name(f"{match.group(2)} of {match.group(1)}"))
+        keys.append(normalise_name(f"{match.group(2)} of {match.group(1)}"))
     return keys
+
+
+def _query_keys(text: str) -> list[str]:
+    """Keys to try for what a user typed: as typed, then without a leading 'city of'."""
+    key = normalise_name(text)
+    return list(dict.fromkeys([key, re.sub(r"^(city|county) of ", "", key)]))
 
 
 def check_year(year: int) -> int:
@@ -102,13 +109,15 @@ def find_authority(query: str, year: int) -> pd.Series:
     text = query.strip()
     if text.upper() in las.index:
         return las.loc[text.upper()]
-    code = _name_index(year).get(normalise_name(text))
+    index = _name_index(year)
+    code = next((index[k] for k in _query_keys(text) if k in index), None)
     if code is not None:
         return las.loc[code]
     if re.fullmatch(r"[EeWw]\d{8}", text):
         other = [y for y in YEARS if y != year and text.upper() in authorities(y)["code"].values]
         hint = f" (it is a {other[0]} LA code; try --year {other[0]})" if other else ""
-        raise InputError(None, None, None, f"no {year} local authority has code {text.upper()}{hint}")
+        raise InputError(None, None, None,
+                         f"no {year} local authority has code {text.upper()}{hint}")
     names = las["name"].tolist()
     by_key = {normalise_name(n): n for n in names}
     close = difflib.get_close_matches(normalise_name(text), list(by_key), n=3, cutoff=0.6)
@@ -122,7 +131,8 @@ def resolve_la_names(names: pd.Series, year: int, *, path: str | None = None,
     """LA names as published (e.g. 'Bristol, City of', 'The Vale of Glamorgan') → LA codes."""
     index = _name_index(year)
     distinct = pd.Series(names.unique())
-    codes = distinct.map(lambda n: index.get(normalise_name(str(n))))
+    codes = distinct.map(lambda n: next((index[k] for k in _query_keys(str(n)) if k in index),
+                                        None))
     if codes.isna().any():
         bad = distinct[codes.isna()].iloc[0]
         row = int((names.to_numpy() == bad).argmax()) + first_row

@@ -11,7 +11,8 @@ What it does (SOURCES.md in each folder says the same for readers):
   coverage (shared edges stay shared), coordinates rounded to 1 m, sorted by LA so a
   scorecard reads only its LA's row groups;
 - indicators/census<year>_<level>_ethnic.parquet: ethnic-group counts, one column per group
-  code of scorecard/groups.csv plus ``total``.
+  code of scorecard/groups.csv plus ``total``;
+- indicators/ind_*.parquet: race-equality observations (scripts/build_indicators.py).
 Every step checks what the shared README promises and stops with a message if it does not hold.
 """
 
@@ -27,6 +28,9 @@ import shapely
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from build_indicators import build_indicators  # noqa: E402
 
 from scorecard import groups  # noqa: E402
 from scorecard.geography import normalise_name  # noqa: E402
@@ -217,7 +221,8 @@ def build_census_2011(src: Path, units: pd.DataFrame, out: Path) -> None:
                                           "Value"], "ons2011_18")
     las = set(units.loc[(units.level == "la") & (units.year == 2011), "code"])
     check(set(la_counts["code"]) == las, "QS201EW LAD11 codes ≠ 2011 LAs")
-    write_table(la_counts.sort_values("code", ignore_index=True), out / "census2011_la_ethnic.parquet")
+    write_table(la_counts.sort_values("code", ignore_index=True),
+                out / "census2011_la_ethnic.parquet")
 
 
 def build_census_2021(src: Path, units: pd.DataFrame, out: Path) -> None:
@@ -267,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     build_polygons(src, units, boundaries)
     build_census_2011(src, units, indicators)
     build_census_2021(src, units, indicators)
+    build_indicators(src, indicators)
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
         print(f"{folder.name}/: {size / 1e6:.1f} MB")

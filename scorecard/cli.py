@@ -1,0 +1,182 @@
+"""The ``scorecard`` command: parse, call the library, map bad input to exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, census, geography
+from .errors import EXIT_BAD_INPUT, InputError
+from .io import atomic_write_bytes, read_table, whole_numbers
+
+
+def _year(text: str) -> int:
+    try:
+        return geography.check_year(int(text))
+    except (ValueError, InputError):
+        raise argparse.ArgumentTypeError(f"{text!r}: choose 2011 or 2021") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scorecard",
+        description="Segregation and race-equality scorecards for local authorities in "
+        "England and Wales, from ONS census data.")
+    parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list every local authority of a census year")
+    listing.add_argument("--year", type=_year, default=2021, help="2011 or 2021 (default 2021)")
+    listing.set_defaults(run=run_list)
+
+    build = commands.add_parser("build", help="write the scorecard of one or more authorities")
+    build.add_argument("authorities", nargs="+", metavar="AUTHORITY",
+                       help="LA code or name, e.g. Bradford or E08000032")
+    build.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
+    build.add_argument("--out", type=Path, default=Path("reports"),
+                       help="output folder (default reports/)")
+    build.add_argument("--counts", type=Path, metavar="FILE",
+                       help="your own wide counts table (CSV, XLSX or Parquet) for the "
+                       "segregation indices, instead of the embedded census units")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.set_defaults(run=run_build)
+
+    validate = commands.add_parser(
+        "validate", help="check a counts table or a local indicator table and report problems")
+    validate.add_argument("file", type=Path)
+    validate.add_argument("--year", type=_year, default=None,
+                          help="census year of the boundaries a counts table must match")
+    validate.set_defaults(run=run_validate)
+
+    indices = commands.add_parser("indices", help="segregation indices of any wide counts table")
+    indices.add_argument("counts_file", type=Path, metavar="COUNTS_FILE",
+                         help="CSV, XLSX or Parquet, one row per unit, one column per group")
+    indices.add_argument("--unit", required=True, metavar="COL", help="column of unit codes")
+    indices.add_argument("--area", metavar="COL",
+                         help="column of area codes (default: the whole table is area 'all')")
+    indices.add_argument("--groups", required=True, metavar="A,B,C",
+                         help="count columns, comma-separated (two: that pair)")
+    indices.add_argument("--reference", metavar="G", help="compare each group with G")
+    indices.add_argument("--decompose", action="store_true",
+                         help="split M and H into between- and within-area parts")
+    indices.add_argument("--inference", action="store_true",
+                         help="expected D under random allocation and 95%% intervals")
+    indices.add_argument("--seed", type=int, default=None, help="seed of the random draws")
+    indices.add_argument("--draws", type=int, default=None, help="number of random draws")
+    indices.add_argument("--out", type=Path, metavar="FILE", help="write CSV here (default: "
+                         "print to the terminal)")
+    indices.set_defaults(run=run_indices)
+
+    gaps = commands.add_parser("gaps", help="race-equality gaps of one authority (2021 LAs)")
+    gaps.add_argument("authority", metavar="AUTHORITY")
+    gaps.add_argument("--indicators", type=Path, nargs="+", default=[], metavar="FILE",
+                      help="local indicator tables in the template's form")
+    gaps.add_argument("--out", type=Path, metavar="FILE",
+                      help="write the tidy table as CSV (default: print a summary)")
+    gaps.set_defaults(run=run_gaps)
+    return parser
+
+
+def run_list(args: argparse.Namespace) -> int:
+    las = geography.authorities(args.year)
+    width = int(las["name"].str.len().max())
+    for row in las.itertuples(index=False):
+        print(f"{row.code}  {row.name:<{width}}  {row.la_type}, {row.region_name}")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .report.context import National  # rendering imports matplotlib: only when building
+    from .report.render import write_scorecard
+
+    # Everything is checked before anything is written.
+    las = [geography.find_authority(text, args.year) for text in args.authorities]
+    unit_counts = census.read(args.counts, args.year) if args.counts else None
+    national = National(args.year, unit_counts=unit_counts)
+    started = time.perf_counter()
+    for la in dict.fromkeys(la["code"] for la in las):
+        folder = write_scorecard(national, la, args.out)
+        if not args.quiet:
+            print(f"{folder / 'index.html'}  ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _is_indicator_table(path: Path) -> bool:
+    """Local indicator tables (the template) have an 'indicator' column; counts tables don't."""
+    columns = {c.strip().lower() for c in read_table(path).columns}
+    return "indicator" in columns
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    if _is_indicator_table(args.file):
+        from .indicators import validate_user_table
+
+        table = validate_user_table(args.file)
+        print(f"{args.file}: OK: {len(table):,} rows, {table['indicator'].nunique()} "
+              f"indicators, {table['la_code'].nunique()} areas")
+        return 0
+    counts = census.read(args.file, args.year)
+    print(f"{args.file}: OK: {len(counts.frame):,} {geography.LEVEL_NAMES[counts.level]}s of "
+          f"{counts.year}, {len(counts.groups)} groups ({counts.classification}), "
+          f"{int(counts.frame['total'].sum()):,} people")
+    return 0
+
+
+def _write_csv(table, path: Path) -> None:
+    atomic_write_bytes(path, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+
+def run_indices(args: argparse.Namespace) -> int:
+    from .segregation.table import compute
+
+    frame = read_table(args.counts_file)
+    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    for column in groups:
+        if column not in frame.columns:
+            raise InputError(str(args.counts_file), 1, column, "no such column; the table has: "
+                             + ", ".join(frame.columns))
+        frame[column] = whole_numbers(frame[column], str(args.counts_file), column)
+    options = {k: v for k, v in (("seed", args.seed), ("draws", args.draws)) if v is not None}
+    table = compute(frame, unit=args.unit, area=args.area, groups=groups,
+                    reference=args.reference, decompose=args.decompose,
+                    inference=args.inference, **options)
+    if args.out:
+        _write_csv(table, args.out)
+    else:
+        print(table.to_csv(index=False, lineterminator="\n"), end="")
+    return 0
+
+
+def run_gaps(args: argparse.Namespace) -> int:
+    from .indicators import gaps_for
+
+    table = gaps_for(args.authority, args.indicators)
+    if args.out:
+        _write_csv(table, args.out)
+        return 0
+    shown = table[["domain", "measure", "time", "ethnicity", "reference", "value", "gap_pp",
+                   "ratio", "reliable", "note"]]
+    with pd.option_context("display.max_rows", None, "display.width", 160,
+                           "display.max_colwidth", 50):
+        print(shown.to_string(index=False))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        print(f"scorecard: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

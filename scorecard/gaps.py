@@ -1,0 +1,285 @@
+"""Proportions, rates and means by ethnic group: intervals, gaps and ratios against a reference.
+
+Pure maths on arrays and tidy frames: no file reading, no statsmodels at run time (the
+closed forms are a few lines each, and the tests check them against statsmodels and scipy).
+
+* proportions (``kind="proportion"``): Wilson score interval; gap by Newcombe's hybrid
+  score interval (method 10, Newcombe 1998); ratio ("relative likelihood") by the Katz log
+  interval (Katz et al. 1978).
+* rates of events per resident (``kind="rate"``, e.g. use-of-force tactics, which can
+  repeat for one person): exact Poisson (Garwood) interval; gap by MOVER on those limits
+  (Newcombe's method generalised, Li, Tang & Wong 2011); ratio by the log-Wald rate ratio.
+* means (``kind="mean"``), other given values (``kind="value"``) and values given with
+  their own interval: gap by MOVER when both intervals are known, otherwise the gap alone
+  with a note saying why there is no interval.
+
+Values, limits and gaps are in the indicator's unit (``scale`` × proportion): percent →
+percentage points, per 1,000 → per 1,000, a mean → points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+Z95 = float(stats.norm.isf(0.025))  # 1.959963984540054
+MIN_DENOMINATOR = 30  # below this a figure is flagged as unreliable
+MIN_COUNT = 10  # below this a count is suppressed in published output
+SUPPRESSED = "[c]"  # GSS symbol: confidential / suppressed
+LOW_RELIABILITY = "[u]"  # GSS symbol: low reliability
+SYMBOLS_NOTE = (f"{SUPPRESSED} suppressed: a count under {MIN_COUNT}. "
+                f"{LOW_RELIABILITY} low reliability: a denominator under {MIN_DENOMINATOR}.")
+
+COLUMNS = ["measure", "ethnicity", "reference", "time", "geography_code", "geography_name",
+           "geography_level", "numerator", "denominator", "value", "lower", "upper",
+           "gap_pp", "gap_lower", "gap_upper", "ratio", "ratio_lower", "ratio_upper",
+           "reliable", "flag", "unit", "note"]
+KEYS = ["measure", "time", "geography_code"]
+
+
+def _floats(*arrays):
+    return [np.asarray(a, dtype=float) for a in arrays]
+
+
+def wilson(x, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for the proportion x/n (NaN where n is 0 or missing)."""
+    x, n = _floats(x, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        scale = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / scale
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / scale
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def poisson_rate(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) interval for the rate x/n of a Poisson count x over exposure n."""
+    x, n = _floats(x, n)
+    tail = (1 - level) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(x > 0, stats.gamma.ppf(tail, np.where(x > 0, x, 1)), 0.0) / n
+        high = stats.gamma.isf(tail, x + 1) / n
+    return low, high
+
+
+def mover_difference(p1, l1, u1, p2, l2, u2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """p1 − p2 and its interval from each estimate's own interval (MOVER; Newcombe 10
+    when the intervals are Wilson's)."""
+    p1, l1, u1, p2, l2, u2 = _floats(p1, l1, u1, p2, l2, u2)
+    diff = p1 - p2
+    low = diff - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = diff + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return diff, low, high
+
+
+def newcombe(x1, n1, x2, n2, z: float = Z95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Difference of proportions x1/n1 − x2/n2 with Newcombe's hybrid score interval."""
+    x1, n1, x2, n2 = _floats(x1, n1, x2, n2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = x1 / n1, x2 / n2
+    return mover_difference(p1, *wilson(x1, n1, z), p2, *wilson(x2, n2, z))
+
+
+def _log_interval(ratio, variance, z):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = z * np.sqrt(variance)
+        return ratio, ratio * np.exp(-half), ratio * np.exp(half)
+
+
+def katz_ratio(x1, n1, x2, n2, z: float = Z95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio of proportions (x1/n1)/(x2/n2) with the Katz log interval.
+
+    The interval is NaN when either count is 0 (the log interval does not exist).
+    """
+    x1, n1, x2, n2 = _floats(x1, n1, x2, n2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (x1 / n1) / (x2 / n2)
+        variance = np.where((x1 > 0) & (x2 > 0), 1 / x1 - 1 / n1 + 1 / x2 - 1 / n2, np.nan)
+    return _log_interval(ratio, variance, z)
+
+
+def rate_ratio(x1, n1, x2, n2, z: float = Z95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio of Poisson rates (x1/n1)/(x2/n2) with the log-Wald interval (NaN if a count is 0)."""
+    x1, n1, x2, n2 = _floats(x1, n1, x2, n2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (x1 / n1) / (x2 / n2)
+        variance = np.where((x1 > 0) & (x2 > 0), 1 / x1 + 1 / x2, np.nan)
+    return _log_interval(ratio, variance, z)
+
+
+# ---------------------------------------------------------------------------------------
+# Tidy tables
+
+
+def _notes(n: int, *pairs: tuple[np.ndarray, str]) -> np.ndarray:
+    """One note per row: the texts whose mask is true, joined by '; '."""
+    out = np.full(n, "", dtype=object)
+    for mask, text in pairs:
+        mask = np.asarray(mask, dtype=bool)
+        out[mask] = np.where(out[mask] == "", text, out[mask] + "; " + text)
+    return out
+
+
+def _estimates(obs: pd.DataFrame) -> pd.DataFrame:
+    """Value and interval of every row, in the indicator's unit."""
+    x, n = _floats(obs["numerator"], obs["denominator"])
+    scale = obs["scale"].to_numpy(dtype=float)
+    counts = ~np.isnan(x) & ~np.isnan(n)
+    rate = counts & (obs["kind"] == "rate").to_numpy()
+    wl, wu = wilson(x, n)
+    pl, pu = poisson_rate(x, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+    given = obs[["value", "lower", "upper"]].to_numpy(dtype=float).T
+    out = obs.copy()
+    out["counted"] = counts
+    out["value"] = np.where(counts, p * scale, given[0])
+    out["lower"] = np.where(counts, np.where(rate, pl, wl) * scale, given[1])
+    out["upper"] = np.where(counts, np.where(rate, pu, wu) * scale, given[2])
+    return out
+
+
+def _ratios(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    args = [t[c].to_numpy(dtype=float) for c in
+            ("numerator", "denominator", "numerator_ref", "denominator_ref")]
+    katz = katz_ratio(*args)
+    poisson = rate_ratio(*args)
+    rate = (t["kind"] == "rate").to_numpy()
+    both = (t["counted"] & t["counted_ref"]).to_numpy(dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plain = t["value"].to_numpy(dtype=float) / t["value_ref"].to_numpy(dtype=float)
+    ratio = np.where(both, katz[0], plain)
+    low = np.where(both, np.where(rate, poisson[1], katz[1]), np.nan)
+    high = np.where(both, np.where(rate, poisson[2], katz[2]), np.nan)
+    mean = t["kind"].isin(["mean", "value"]).to_numpy()
+    return (np.where(mean, np.nan, ratio), np.where(mean, np.nan, low),
+            np.where(mean, np.nan, high))
+
+
+def _flags(t: pd.DataFrame) -> np.ndarray:
+    """Short codes for small numbers in the row's own or the reference group's counts."""
+    def small(column, limit):
+        values = t[column].to_numpy(dtype=float)
+        return ~np.isnan(values) & (values < limit)
+    return _notes(len(t),
+                  (small("numerator", MIN_COUNT), "count<10"),
+                  (small("denominator", MIN_DENOMINATOR), "denominator<30"),
+                  (small("numerator_ref", MIN_COUNT), "reference count<10"),
+                  (small("denominator_ref", MIN_DENOMINATOR), "reference denominator<30"))
+
+
+def measures(observations: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Value, interval, gap and ratio against the reference group for every observation.
+
+    ``observations``: measure, geography_code, geography_name, geography_level, time,
+    ethnicity, numerator, denominator, value, lower, upper (and optionally note).
+    ``catalogue``: id, kind (proportion / rate / mean), reference, scale, unit.
+    Returns :data:`COLUMNS`; the reference group's own rows carry no gap ("reference group").
+    """
+    info = catalogue.set_index("id")[["kind", "reference", "scale", "unit"]]
+    obs = observations.join(info, on="measure", how="inner")
+    if "note" not in obs:
+        obs["note"] = ""
+    est = _estimates(obs.reset_index(drop=True))
+    own = ["numerator", "denominator", "value", "lower", "upper", "counted"]
+    ref = est.loc[est["ethnicity"] == est["reference"], KEYS + own]
+    t = est.merge(ref, on=KEYS, how="left", suffixes=("", "_ref"), validate="many_to_one")
+    t["counted_ref"] = t["counted_ref"].fillna(False).astype(bool)
+    gap = mover_difference(*(t[c].to_numpy(dtype=float) for c in
+                             ("value", "lower", "upper", "value_ref", "lower_ref", "upper_ref")))
+    t["gap_pp"], t["gap_lower"], t["gap_upper"] = gap
+    t["ratio"], t["ratio_lower"], t["ratio_upper"] = _ratios(t)
+    is_ref = (t["ethnicity"] == t["reference"]).to_numpy()
+    for column in ("gap_pp", "gap_lower", "gap_upper", "ratio", "ratio_lower", "ratio_upper"):
+        t.loc[is_ref, column] = np.nan
+    t["reliable"] = ((t["gap_lower"] > 0) | (t["gap_upper"] < 0)).fillna(False).astype(bool)
+    t["flag"] = _flags(t)
+    t["note"] = _row_notes(t, is_ref)
+    return t[COLUMNS].sort_values(["measure", "time", "geography_code", "ethnicity"],
+                                  ignore_index=True)
+
+
+def _row_notes(t: pd.DataFrame, is_ref: np.ndarray) -> np.ndarray:
+    """Why a figure is missing or has no interval, beside any note the source carried."""
+    value = t["value"].to_numpy(dtype=float)
+    no_ref = t["value_ref"].isna().to_numpy() & ~is_ref
+    no_gap_ci = np.isnan(t["gap_lower"].to_numpy(dtype=float)) & ~np.isnan(
+        t["gap_pp"].to_numpy(dtype=float))
+    mean = t["kind"].isin(["mean", "value"]).to_numpy()
+    no_reference = (t["reference"].fillna("") == "").to_numpy()
+    counted = (t["counted"] & t["counted_ref"]).to_numpy(dtype=bool)
+    zero = counted & ((t["numerator"] == 0) | (t["numerator_ref"] == 0)).to_numpy()
+    computed = _notes(
+        len(t),
+        (is_ref, "reference group"),
+        (np.isnan(value) & ~is_ref, "no value: the denominator is zero or missing"),
+        (no_reference, "no gap: the indicator has no reference group"),
+        (no_ref & ~no_reference & ~np.isnan(value),
+         "no gap: no figure for the reference group"),
+        (no_gap_ci & mean, "gap without an interval: the source gives means without a "
+                           "spread, so the gap cannot be called reliable"),
+        (no_gap_ci & ~mean, "gap without an interval: no interval was given"),
+        (zero & ~is_ref, "no ratio interval: a count is zero"))
+    source = t["note"].fillna("").astype(str).to_numpy(dtype=object)
+    return np.where(source == "", computed,
+                    np.where(computed == "", source, source + "; " + computed))
+
+
+def add_context(table: pd.DataFrame) -> pd.DataFrame:
+    """Add the national figure of the same indicator and each area's rank among its peers.
+
+    ``national_*``: the row of geography_level "country" (England, or England and Wales)
+    for the same measure, time and group. ``rank``: 1 = highest value among areas of the
+    same level with a value and a denominator of at least 30; ``gap_rank`` likewise for
+    the gap; ``n_ranked`` how many were ranked.
+    """
+    keys = ["measure", "time", "ethnicity"]
+    national = (table.loc[table["geography_level"] == "country",
+                          keys + ["geography_code", "geography_name", "value", "gap_pp",
+                                  "ratio"]]
+                .drop_duplicates(keys)
+                .rename(columns={"geography_code": "national_code",
+                                 "geography_name": "national_name",
+                                 "value": "national_value", "gap_pp": "national_gap_pp",
+                                 "ratio": "national_ratio"}))
+    out = table.merge(national, on=keys, how="left", validate="many_to_one")
+    eligible = ((out["geography_level"] != "country") & out["value"].notna()
+                & ~(out["denominator"] < MIN_DENOMINATOR))
+    by = [out[c] for c in [*keys, "geography_level"]]
+    out["rank"] = out["value"].where(eligible).groupby(by).rank(
+        method="min", ascending=False).astype("Int64")
+    out["gap_rank"] = out["gap_pp"].where(eligible).groupby(by).rank(
+        method="min", ascending=False).astype("Int64")
+    out["n_ranked"] = eligible.groupby(by).transform("sum").where(eligible).astype("Int64")
+    return out
+
+
+def _fmt(values: pd.Series, digits: int) -> pd.Series:
+    return values.map(lambda v: "" if pd.isna(v) else f"{v:,.{digits}f}")
+
+
+def published(table: pd.DataFrame) -> pd.DataFrame:
+    """The measures as text for publication: rounded, small counts suppressed.
+
+    Counts under 10 (the row's own or its reference group's) replace the count, value,
+    interval, gap and ratio by ``[c]``; a denominator under 30 appends ``[u]`` to the
+    value. The unrounded table stays the download form (see :data:`SYMBOLS_NOTE`).
+    """
+    out = table.copy()
+    flag = out["flag"].fillna("")
+    own = flag.str.contains(r"(?:^|; )count<10", regex=True)
+    either = own | flag.str.contains("reference count<10", regex=False)
+    small = flag.str.contains(r"(?:^|; )denominator<30", regex=True)
+    for column in ("numerator", "denominator"):
+        out[column] = _fmt(out[column], 0)
+    for column in ("value", "lower", "upper", "gap_pp", "gap_lower", "gap_upper"):
+        out[column] = _fmt(out[column], 1)
+    for column in ("ratio", "ratio_lower", "ratio_upper"):
+        out[column] = _fmt(out[column], 2)
+    out.loc[small & ~own, "value"] = out["value"] + " " + LOW_RELIABILITY
+    for column in ("numerator", "value", "lower", "upper"):
+        out.loc[own, column] = SUPPRESSED
+    for column in ("gap_pp", "gap_lower", "gap_upper", "ratio", "ratio_lower", "ratio_upper"):
+        out.loc[either & (out[column] != ""), column] = SUPPRESSED
+    return out

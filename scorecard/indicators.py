@@ -1,0 +1,455 @@
+"""The race-equality indicator catalogue, the embedded observations and user-supplied tables.
+
+Seven domains after the Runnymede Trust's Race Equality Scorecard. The catalogue
+(``indicators/catalogue.csv``) says for each indicator what it measures, its source, level,
+reference group and caveats, and which embedded table holds it (empty: a user must supply
+it). Embedded observations are tidy (one row per area × group × period × measure); a user
+table in the template's form (``indicators/template.csv``) is validated by
+:func:`validate_user_table` and joins them. :func:`gaps_for` returns one LA's scorecard table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import gaps, geography
+from .errors import InputError
+from .io import read_table
+from .resources import indicators_file
+
+__all__ = ["DOMAINS", "catalogue", "observations", "area_lookup", "validate_user_table",
+           "user_observations", "all_measures", "gaps_for"]
+
+DOMAINS = {  # id → heading, in the order of the Runnymede scorecards
+    "education": "Education",
+    "employment": "Employment",
+    "housing": "Housing",
+    "health": "Health",
+    "criminal_justice": "Criminal justice",
+    "civic_participation": "Civic participation",
+    "bme_voluntary_sector": "Support for the BME voluntary sector",
+}
+NATIONAL = {"K04000001": "England and Wales", "E92000001": "England", "W92000004": "Wales"}
+YEAR = 2021  # the LA codes of the observations (2021 = 2022 in England and Wales)
+
+TEMPLATE_COLUMNS = ["la_code", "period", "domain", "indicator", "ethnic_group", "numerator",
+                    "denominator", "value", "lower", "upper", "reference", "unit"]
+REQUIRED = TEMPLATE_COLUMNS[:5]
+NUMBERS = ["numerator", "denominator", "value", "lower", "upper"]
+SUPPRESSED_MARKS = {"x", "c", "z", "u", "..", ".", ":", "*", "-", "–", "~", "n/a", "na",
+                    "[c]", "[x]", "[z]", "[u]", "[low]", "suppressed", "supp"}
+COUNT_UNITS = {"percent": ("proportion", 100.0), "per 100": ("rate", 100.0),
+               "per 1,000": ("rate", 1e3), "per 10,000": ("rate", 1e4),
+               "per 100,000": ("rate", 1e5)}  # unit of counts → kind, scale
+UNIT_ALIASES = {"%": "percent", "per cent": "percent", "per 1000": "per 1,000",
+                "per 10000": "per 10,000", "per 100000": "per 100,000"}
+
+
+@cache
+def catalogue() -> pd.DataFrame:
+    """One row per indicator: id, domain, name, source, …, kind, scale (float), file."""
+    table = pd.read_csv(indicators_file("catalogue.csv"), dtype=str, keep_default_na=False)
+    table["scale"] = table["scale"].astype(float)
+    table["domain_name"] = table["domain"].map(DOMAINS)
+    return table
+
+
+@cache
+def area_lookup() -> pd.DataFrame:
+    """Each 2021 LAD's upper-tier LA (for education) and police force area."""
+    return pd.read_parquet(indicators_file("ind_area_lookup.parquet"))
+
+
+@cache
+def observations() -> pd.DataFrame:
+    """All embedded observations, in the tidy form of scripts/build_indicators.py."""
+    files = sorted(set(catalogue()["file"]) - {""})
+    return pd.concat([pd.read_parquet(indicators_file(f)) for f in files], ignore_index=True)
+
+
+def _area_names() -> dict[str, tuple[str, str]]:
+    """Code → (name, level) for every area a user table may name."""
+    names = {code: (name, "country") for code, name in NATIONAL.items()}
+    lookup = area_lookup()
+    names |= {c: (n, "utla") for c, n in zip(lookup["utla_code"], lookup["utla_name"],
+                                               strict=True) if c.startswith("E10")}
+    las = geography.authorities(YEAR)
+    names |= {c: (n, "lad") for c, n in zip(las["code"], las["name"], strict=True)}
+    return names
+
+
+def user_observations(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A validated user table as observations, and catalogue rows for its new indicators."""
+    names = _area_names()
+    obs = pd.DataFrame({
+        "measure": table["indicator"], "geography_code": table["la_code"],
+        "geography_name": table["la_code"].map(lambda c: names[c][0]),
+        "geography_level": table["la_code"].map(lambda c: names[c][1]),
+        "time": table["period"], "ethnicity": table["ethnic_group"],
+        "numerator": table["numerator"], "denominator": table["denominator"],
+        "value": table["value"], "lower": table["lower"], "upper": table["upper"],
+        "note": "your table"})
+    known = set(catalogue()["id"])
+    new = table[~table["indicator"].isin(known)].drop_duplicates("indicator")
+    rows = pd.DataFrame({
+        "id": new["indicator"], "domain": new["domain"], "name": new["indicator"],
+        "source": "your table", "reference": new["reference"], "higher_is": "neither",
+        "unit": new["unit"], "kind": new["kind"], "scale": new["scale"], "file": "",
+        "caveats": "Supplied by the user; not checked against a published source.",
+        "year": "", "geography_level": "", "user_supply": ""})
+    rows["domain_name"] = rows["domain"].map(DOMAINS)
+    return obs, rows
+
+
+def _combined(extra_tables: Sequence[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cat, obs = catalogue(), observations()
+    keys = ["measure", "geography_code", "time", "ethnicity"]
+    for path in extra_tables:
+        user_obs, user_cat = user_observations(validate_user_table(path))
+        clash = user_obs.merge(obs[keys], on=keys)
+        if len(clash):
+            first = clash.iloc[0]
+            raise InputError(str(path), None, "indicator",
+                             f"{first['measure']!r} for {first['geography_code']}, "
+                             f"{first['time']}, {first['ethnicity']!r} is already given by "
+                             "an earlier table")
+        cat = pd.concat([cat, user_cat[~user_cat["id"].isin(cat["id"])]], ignore_index=True)
+        obs = pd.concat([obs, user_obs], ignore_index=True)
+    return cat, obs
+
+
+@cache
+def _embedded_measures() -> pd.DataFrame:
+    return gaps.add_context(gaps.measures(observations(), catalogue()))
+
+
+def all_measures(extra_tables: Sequence[Path] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The measures table (:data:`scorecard.gaps.COLUMNS` + context) for every area, and the
+    catalogue it was computed with (embedded, plus any new indicators of the user tables)."""
+    if not extra_tables:
+        return _embedded_measures().copy(), catalogue().copy()
+    cat, obs = _combined([Path(p) for p in extra_tables])
+    return gaps.add_context(gaps.measures(obs, cat)), cat
+
+
+def _areas_of(la: pd.Series) -> pd.DataFrame:
+    """The areas whose figures an LA's scorecard shows, with a note for borrowed ones."""
+    code, name = la["code"], la["name"]
+    row = area_lookup().set_index("lad_code").loc[code]
+    areas = [(code, "")]
+    if row["utla_code"] != code:
+        how = row["utla_note"] if row["utla_note"].startswith("the former") else (
+            "the county (upper-tier) council area")
+        areas.append((row["utla_code"], f"figure for {row['utla_name']}, {how}, which "
+                                        f"includes {name}; no figure is published for {name}"))
+    areas.append((row["pfa_code"], f"figure for the {row['pfa_name']} police force area, "
+                                   f"which includes {name}"))
+    return pd.DataFrame(areas, columns=["geography_code", "area_note"])
+
+
+def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series) -> pd.DataFrame:
+    """A row with no value and a note for every indicator the LA has no figure for."""
+    missing = cat[~cat["id"].isin(found["measure"])]
+    supply = "no data: not in the embedded data; a table you could supply: "
+    why = np.where(missing["source"] == "your table", f"no data for {la['name']} in your table",
+                   np.where(missing["file"] == "", supply + missing["user_supply"],
+                            f"no data for {la['name']} in the source"))
+    return pd.DataFrame({"measure": missing["id"], "geography_code": la["code"],
+                         "geography_name": la["name"], "reference": missing["reference"],
+                         "unit": missing["unit"], "reliable": False, "flag": "", "note": why})
+
+
+def gaps_for(la_code: str, extra_tables: Sequence[Path] = ()) -> pd.DataFrame:
+    """One LA's race-equality table: every indicator, group and period, with gaps.
+
+    ``la_code``: a 2021 LA code or name. ``extra_tables``: user tables in the template's
+    form (CSV, XLSX or Parquet), validated first (InputError names file, row and column).
+    Columns: those of :data:`scorecard.gaps.COLUMNS`, the national figure and the LA's rank
+    (see :func:`scorecard.gaps.add_context`), ``area_note`` (set when the figure is its
+    county's or police force area's) and the catalogue's domain, domain_name, name,
+    higher_is, source, year and caveats. An indicator with no figure for the LA is one row
+    with an empty value and a note saying why. Values are unrounded (the download form);
+    :func:`scorecard.gaps.published` gives the rounded, suppressed form for publication.
+    """
+    la = geography.find_authority(la_code, YEAR)
+    table, cat = all_measures(extra_tables)
+    areas = _areas_of(la)
+    found = table.merge(areas, on="geography_code")
+    found = pd.concat([found, _missing_rows(found, cat, la)], ignore_index=True)
+    found["area_note"] = found["area_note"].fillna("")
+    found["reliable"] = found["reliable"].astype(bool)
+    info = cat.set_index("id")[["domain", "domain_name", "name", "higher_is", "source",
+                                "year", "caveats"]]
+    found = found.join(info, on="measure")
+    order = {d: i for i, d in enumerate(DOMAINS)}
+    found["_order"] = found["domain"].map(order)
+    return (found.sort_values(["_order", "measure", "time", "ethnicity"], na_position="first")
+            .drop(columns="_order").reset_index(drop=True))
+
+
+# ---------------------------------------------------------------------------------------
+# User tables
+
+
+def _fail(path: str, rows: pd.Series | pd.Index, column: str | None, message: str):
+    """Raise an InputError at the first row flagged (``rows``: spreadsheet row numbers)."""
+    row = int(rows[0]) if len(rows) else None
+    raise InputError(path, row, column, message)
+
+
+def _columns(raw: pd.DataFrame, path: str) -> pd.DataFrame:
+    columns = {c: c.strip().lower().replace(" ", "_") for c in raw.columns}
+    raw = raw.rename(columns=columns)
+    unknown = [c for c in raw.columns if c not in TEMPLATE_COLUMNS]
+    if unknown:
+        raise InputError(path, 1, unknown[0], "unknown column; the template's columns are "
+                         + ", ".join(TEMPLATE_COLUMNS))
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise InputError(path, 1, missing[0], "missing column (see indicators/template.csv)")
+    if "value" not in raw and not {"numerator", "denominator"} <= set(raw.columns):
+        raise InputError(path, 1, "numerator" if "denominator" in raw else "denominator",
+                         "missing column: give numerator and denominator, or value")
+    for column in TEMPLATE_COLUMNS:
+        if column not in raw:
+            raw[column] = ""
+    raw = raw[TEMPLATE_COLUMNS].fillna("").astype(str)
+    raw.index = pd.RangeIndex(2, len(raw) + 2)  # spreadsheet rows: the header is row 1
+    return raw
+
+
+def _number_column(t: pd.DataFrame, column: str, path: str) -> pd.Series:
+    """Text → float: blank is NaN; thousands separators are accepted; markers are not."""
+    text = t[column].str.strip()
+    marked = text.str.lower().isin(SUPPRESSED_MARKS)
+    if marked.any():
+        _fail(path, t.index[marked], column,
+              f"{text[marked].iloc[0]!r} marks a suppressed or unavailable figure; leave "
+              "out the row (or the whole group) instead of a marker")
+    plain = text.str.replace(r"^(-?\d{1,3}(,\d{3})+)(\.\d+)?$",
+                             lambda m: m.group(0).replace(",", ""), regex=True)
+    number = pd.to_numeric(plain.where(plain != ""), errors="coerce")
+    bad = (plain != "") & (number.isna() | ~np.isfinite(number.fillna(0)))
+    if bad.any():
+        _fail(path, t.index[bad], column, f"{text[bad].iloc[0]!r} is not a number")
+    if (number < 0).any():
+        _fail(path, t.index[number < 0], column, "negative numbers are not allowed")
+    return number.astype(float)
+
+
+def _period(t: pd.DataFrame, path: str) -> pd.Series:
+    """'2021' (calendar) or '2021/22' (financial or academic; '2021-22' is accepted too)."""
+    parts = t["period"].str.extract(r"^(\d{4})(?:\.0)?(?:[/-](\d{2}|\d{4}))?$")
+    bad = parts[0].isna()
+    if bad.any():
+        _fail(path, t.index[bad], "period", f"{t['period'][bad].iloc[0]!r} is not a period; "
+              "write a year (2021) or a financial or academic year (2021/22)")
+    start = parts[0].astype(float)
+    end = parts[1].fillna("").str[-2:]
+    wrong = (end != "") & (end != ((start + 1) % 100).map(lambda y: f"{int(y):02d}"))
+    if wrong.any():
+        _fail(path, t.index[wrong], "period", f"{t['period'][wrong].iloc[0]!r} does not span "
+              "two consecutive years")
+    return np.where(end == "", parts[0], parts[0] + "/" + end)
+
+
+def _codes(t: pd.DataFrame, path: str) -> pd.Series:
+    codes = t["la_code"].str.upper().str.strip()
+    known = _area_names()
+    bad = ~codes.isin(known)
+    if bad.any():
+        code = codes[bad].iloc[0]
+        hint = (" (a 2011 code; use the 2021 code)" if code in
+                set(geography.authorities(2011)["code"]) else
+                "; use a 2021 LA code (E06, E07, E08, E09, W06), a county (E10) or "
+                "E92000001 / W92000004 / K04000001")
+        _fail(path, t.index[bad], "la_code", f"{t['la_code'][bad].iloc[0]!r} is not a "
+              f"local authority code{hint}")
+    return codes
+
+
+def _domains(t: pd.DataFrame, path: str) -> pd.Series:
+    names = {k: k for k in DOMAINS} | {v.lower(): k for k, v in DOMAINS.items()}
+    names |= {k.replace("_", " "): k for k in DOMAINS}
+    domain = t["domain"].str.strip().str.lower().map(names)
+    bad = domain.isna()
+    if bad.any():
+        _fail(path, t.index[bad], "domain", f"{t['domain'][bad].iloc[0]!r} is not a domain; "
+              "use one of " + ", ".join(DOMAINS))
+    return domain
+
+
+def _clean(raw: pd.DataFrame, path: str) -> pd.DataFrame:
+    t = raw.map(str.strip)
+    for column in REQUIRED:
+        empty = t[column] == ""
+        if empty.any():
+            _fail(path, t.index[empty], column, "empty cell")
+    bad = ~t["indicator"].str.fullmatch(r"[a-z][a-z0-9_]*")
+    if bad.any():
+        _fail(path, t.index[bad], "indicator", f"{t['indicator'][bad].iloc[0]!r}: an "
+              "indicator id is lower-case letters, digits and _ (e.g. employment_rate)")
+    t["la_code"], t["domain"] = _codes(t, path), _domains(t, path)
+    t["period"] = _period(t, path)
+    for column in NUMBERS:
+        t[column] = _number_column(t, column, path)
+    return t
+
+
+def _row_shape(t: pd.DataFrame, path: str) -> pd.Series:
+    """Each row is counts (numerator and denominator) or a value, never both or neither."""
+    has = t[NUMBERS].notna()
+    one = has["numerator"] ^ has["denominator"]
+    if one.any():
+        column = "denominator" if has["numerator"][one].iloc[0] else "numerator"
+        _fail(path, t.index[one], column, "numerator and denominator go together; one is empty")
+    counts = has["numerator"]
+    both, neither = counts & has["value"], ~counts & ~has["value"]
+    if both.any():
+        _fail(path, t.index[both], "value", "give numerator and denominator, or value, not both")
+    if neither.any():
+        _fail(path, t.index[neither], "value", "no figure: give numerator and denominator, or "
+              "value (leave out rows of suppressed figures)")
+    half = has["lower"] ^ has["upper"]
+    if half.any():
+        _fail(path, t.index[half], "upper" if has["lower"][half].iloc[0] else "lower",
+              "lower and upper go together")
+    if (counts & has["lower"]).any():
+        _fail(path, t.index[counts & has["lower"]], "lower", "lower and upper belong to a value; "
+              "for counts the interval is computed")
+    return counts
+
+
+def _within(t: pd.DataFrame, path: str, column: str, what: str) -> None:
+    """Every row of an indicator has the same ``column``."""
+    first = t.groupby("indicator")[column].transform("first")
+    bad = t[column] != first
+    if bad.any():
+        row = t[bad].iloc[0]
+        _fail(path, t.index[bad], column, f"{row[column]!r} differs from {first[bad].iloc[0]!r} "
+              f"in an earlier row of indicator {row['indicator']!r}: {what}")
+
+
+def _kinds(t: pd.DataFrame, counts: pd.Series, path: str) -> pd.DataFrame:
+    """Kind, scale and unit per row: the catalogue's, or from the table's own unit."""
+    cat = catalogue().set_index("id")
+    embedded = t["indicator"].map(cat["file"]).fillna("") != ""
+    if embedded.any():
+        _fail(path, t.index[embedded], "indicator", f"{t['indicator'][embedded].iloc[0]!r} is "
+              "embedded already; give your own figures a new indicator id")
+    listed = t["indicator"].isin(cat.index)
+    unit = t["unit"].str.lower()
+    t["unit"] = unit.map(UNIT_ALIASES).fillna(unit)
+    clash = listed & (t["unit"] != "") & (t["unit"] != t["indicator"].map(cat["unit"]))
+    if clash.any():
+        wanted = t["indicator"][clash].map(cat["unit"]).iloc[0]
+        _fail(path, t.index[clash], "unit", f"the catalogue's unit for "
+              f"{t['indicator'][clash].iloc[0]!r} is {wanted!r}")
+    t.loc[counts & (t["unit"] == ""), "unit"] = "percent"
+    unit_kind = t["unit"].map(COUNT_UNITS)
+    bad = counts & ~listed & unit_kind.isna()
+    if bad.any():
+        _fail(path, t.index[bad], "unit", f"{t['unit'][bad].iloc[0]!r}: for counts use percent, "
+              "per 100, per 1,000, per 10,000 or per 100,000")
+    t["kind"] = np.where(counts, unit_kind.map(lambda k: k[0], na_action="ignore"), "value")
+    t["scale"] = np.where(counts, unit_kind.map(lambda k: k[1], na_action="ignore"), 1.0)
+    for column in ("kind", "scale", "unit"):
+        t[column] = t["indicator"].map(cat[column]).where(listed, t[column])
+    expects = t["kind"].isin(["proportion", "rate"])
+    wrong = listed & (expects != counts)
+    if wrong.any():
+        _fail(path, t.index[wrong], "value" if counts[wrong].iloc[0] else "numerator",
+              f"the catalogue's indicator {t['indicator'][wrong].iloc[0]!r} is given as "
+              + ("numerator and denominator" if expects[wrong].iloc[0] else "a value")
+              + ", not as " + ("a value" if expects[wrong].iloc[0] else "counts"))
+    return t
+
+
+def _references(t: pd.DataFrame, path: str) -> pd.Series:
+    """The comparison group: the catalogue's, the table's own, or White / White British."""
+    cat = catalogue().set_index("id")["reference"]
+    listed = t["indicator"].isin(cat.index)
+    given = t["reference"]
+    clash = listed & (given != "") & (given != t["indicator"].map(cat))
+    if clash.any():
+        _fail(path, t.index[clash], "reference", "the catalogue's reference group for "
+              f"{t['indicator'][clash].iloc[0]!r} is {t['indicator'][clash].map(cat).iloc[0]!r}")
+    groups = t.groupby("indicator")["ethnic_group"].agg(set)
+    default = groups.map(lambda g: "White" if "White" in g else
+                         "White British" if "White British" in g else "")
+    reference = given.where(given != "", t["indicator"].map(default))
+    reference = reference.where(~listed, t["indicator"].map(cat))
+    present = pd.Series([r in groups[i] for r, i in zip(reference, t["indicator"], strict=True)],
+                        index=t.index)
+    absent = (reference != "") & ~present & ~listed
+    unset = (reference == "") & ~listed
+    if unset.any():
+        _fail(path, t.index[unset], "reference", f"indicator {t['indicator'][unset].iloc[0]!r} "
+              "has no White or White British rows: name its comparison group in a reference "
+              "column")
+    if absent.any():
+        _fail(path, t.index[absent], "reference", f"the reference group "
+              f"{reference[absent].iloc[0]!r} has no rows in indicator "
+              f"{t['indicator'][absent].iloc[0]!r}")
+    return reference
+
+
+def _consistent(t: pd.DataFrame, counts: pd.Series, path: str) -> None:
+    t = t.assign(_basis=np.where(counts, "counts", "value"),
+                 _form=np.where(t["period"].str.len() == 4, "calendar year", "two-year period"))
+    _within(t, path, "domain", "an indicator belongs to one domain")
+    _within(t, path, "_form", "periods of one indicator must all be years or all be 2021/22")
+    _within(t, path, "_basis", "one indicator is all counts or all values")
+    _within(t, path, "reference", "one reference group per indicator")
+    _within(t, path, "unit", "one unit per indicator")
+
+
+def _values(t: pd.DataFrame, path: str) -> None:
+    zero = t["denominator"] == 0
+    if zero.any():
+        _fail(path, t.index[zero], "denominator", "the denominator is 0")
+    over = (t["kind"] == "proportion") & (t["numerator"] > t["denominator"])
+    if over.any():
+        _fail(path, t.index[over], "numerator", "the numerator is larger than the denominator")
+    outside = (t["lower"] > t["value"]) | (t["upper"] < t["value"])
+    if outside.any():
+        _fail(path, t.index[outside], "lower" if (t["lower"] > t["value"])[outside].iloc[0]
+              else "upper", "the value lies outside its interval (lower ≤ value ≤ upper)")
+    keys = ["la_code", "period", "indicator", "_group"]
+    folded = t.assign(_group=t["ethnic_group"].str.casefold())
+    twice = folded.duplicated(keys)
+    if twice.any():
+        row = folded[twice].iloc[0]
+        earlier = folded.index[(folded[keys] == row[keys]).all(axis=1)][0]
+        _fail(path, t.index[twice], "ethnic_group",
+              f"duplicated row: {row['la_code']}, {row['period']}, {row['indicator']}, "
+              f"{row['ethnic_group']!r} is already in row {earlier} (group names are compared "
+              "ignoring case)")
+
+
+def validate_user_table(path: str | Path) -> pd.DataFrame:
+    """Read and check a user's indicator table in the template's form; return it tidy.
+
+    Columns (see ``indicators/template.csv``): la_code (2021 LA code, county E10 code or
+    E92000001 / W92000004 / K04000001), period (2021 or 2021/22), domain (one of
+    :data:`DOMAINS`, id or heading), indicator (an id; a catalogue id fills that row),
+    ethnic_group, then numerator and denominator, or value with optional lower and upper;
+    optional reference (the comparison group, default White or White British) and unit
+    (percent, per 1,000, …). CSV (a UTF-8 byte-order mark is fine), XLSX or Parquet.
+    Any problem raises :class:`InputError` naming the file, spreadsheet row and column.
+    Returns the template columns cleaned (numbers as floats) plus kind and scale.
+    """
+    name = str(path)
+    t = _clean(_columns(read_table(path), name), name)
+    counts = _row_shape(t, name)
+    t = _kinds(t, counts, name)
+    t["reference"] = _references(t, name)
+    _consistent(t, counts, name)
+    _values(t, name)
+    t["scale"] = t["scale"].astype(float)
+    return t.reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Rendering: context from the engines' results → charts and maps → Jinja templates → files."""

@@ -1,0 +1,58 @@
+"""Charts as inline SVG text: horizontal bars, percentage axes from 0, direct labels."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # rendering to files only; never a window
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+# Okabe–Ito, a palette readable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000"]
+BAR_COLOUR = OKABE_ITO[0]
+TEXT_COLOUR = "#1a1a1a"
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "svg.fonttype": "none",  # text stays text: searchable, selectable, small
+    "axes.edgecolor": "#595959",
+    "axes.labelcolor": TEXT_COLOUR,
+    "xtick.color": "#595959",
+    "ytick.color": TEXT_COLOUR,
+    "svg.hashsalt": "scorecard",  # identical input gives identical SVG
+}
+
+
+def figure_to_svg(figure: Figure) -> str:
+    """The figure as an SVG fragment (no XML prolog), ready to inline in HTML."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def share_bars(labels: list[str], shares: list[float], *, title: str) -> str:
+    """Horizontal bars of percentages (0–100 scale), largest first as given, labelled directly."""
+    with plt.rc_context(STYLE):
+        height = 0.9 + 0.28 * len(labels)
+        figure, axes = plt.subplots(figsize=(7.0, height))
+        positions = list(range(len(labels)))[::-1]
+        axes.barh(positions, shares, color=BAR_COLOUR, height=0.7)
+        axes.set_yticks(positions, labels)
+        top = max(shares) if shares else 1.0
+        axes.set_xlim(0, top * 1.18 + 0.5)
+        for y, share in zip(positions, shares, strict=True):
+            axes.text(share + top * 0.01, y, f"{share:.1f}%", va="center", fontsize=9,
+                      color=TEXT_COLOUR)
+        axes.set_xlabel("Percentage of usual residents")
+        axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(decimals=0))
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.tick_params(axis="y", length=0)
+        axes.set_title(title, loc="left", fontsize=11, color=TEXT_COLOUR)
+        return figure_to_svg(figure)

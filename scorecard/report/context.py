@@ -1,0 +1,183 @@
+"""Everything a scorecard page shows for one LA, gathered from the engines' tidy results.
+
+National results (indices for every LA) are computed once per year in :class:`National`
+and shared by every LA built in the same run. Nothing here computes a statistic: it picks,
+formats and labels what the loaders and engines returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .. import census, geography, groups
+from ..census import Counts
+from ..segregation import scorecard_indices
+from . import charts, maps
+
+INDEX_LABELS = {
+    "dissimilarity": "Dissimilarity (D)",
+    "isolation": "Isolation (xPx)",
+    "exposure": "Exposure to all others (xPy)",
+    "theil_h": "Theil's entropy index (H)",
+}
+INDEX_ORDER = list(INDEX_LABELS)
+MAP_LEVEL = "lsoa"  # both censuses have broad groups for LSOAs of their own vintage
+ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government "
+               "Licence v.3.0. Contains OS data © Crown copyright and database right {year}.")
+
+
+def reading_of_dissimilarity(value: float) -> str:
+    """The rough reading used in the literature: ≥ 0.6 very high, 0.4–0.6 moderate, ≤ 0.3 low."""
+    if value >= 0.6:
+        return "very high"
+    if value >= 0.4:
+        return "moderate"
+    if value > 0.3:
+        return "low to moderate"
+    return "low"
+
+
+@dataclass
+class National:
+    """One census year's inputs and all-LA results, shared by every LA built in a run."""
+
+    year: int
+    unit_counts: Counts | None = None  # user-supplied counts replace the embedded finest units
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def authorities(self) -> pd.DataFrame:
+        return geography.authorities(self.year)
+
+    @cached_property
+    def la_counts(self) -> Counts:
+        return census.load(self.year, "la")
+
+    @cached_property
+    def index_counts(self) -> Counts:
+        """The finest units with counts: OAs in 2011, LSOAs in 2021 (or the user's table)."""
+        if self.unit_counts is not None:
+            return self.unit_counts
+        return census.load(self.year, census.available(self.year)[0])
+
+    @cached_property
+    def indices(self) -> pd.DataFrame:
+        return scorecard_indices(self.index_counts, self.authorities)
+
+    @cached_property
+    def map_counts(self) -> Counts:
+        return census.load(self.year, MAP_LEVEL).to("broad5")
+
+
+def _population(national: National, la_code: str) -> dict:
+    counts = national.la_counts.for_authority(la_code)
+    row = counts.frame.iloc[0]
+    total = int(row["total"])
+    detailed = groups.labels(counts.classification)
+    short = groups.labels(counts.classification, short=True)
+    to_broad = groups.mapping(counts.classification, "broad5")
+    broad_labels = groups.labels("broad5")
+    rows = [{"group": code, "label": detailed[code], "short_label": short[code],
+             "broad": broad_labels[to_broad[code]], "count": int(row[code]),
+             "percent": 100 * row[code] / total} for code in counts.groups]
+    broad = counts.to("broad5").frame.iloc[0]
+    broad_rows = [{"group": code, "label": label, "count": int(broad[code]),
+                   "percent": 100 * broad[code] / total} for code, label in broad_labels.items()]
+    ranked = sorted(rows, key=lambda r: -r["count"])
+    chart = charts.share_bars([f"{r['short_label']} ({r['broad']})" for r in ranked],
+                              [r["percent"] for r in ranked],
+                              title=f"Usual residents by ethnic group, {national.year}")
+    largest = ranked[0]
+    alt = (f"Bar chart of the share of usual residents in each of {len(rows)} ethnic groups in "
+           f"{national.year}. The largest group is {largest['label']} at "
+           f"{largest['percent']:.1f}%. The table below gives every value.")
+    return {"total": total, "rows": rows, "broad_rows": broad_rows, "chart": chart,
+            "chart_alt": alt, "classification": groups.DESCRIPTIONS[counts.classification],
+            "source": census.EMBEDDED[(national.year, "la")].source}
+
+
+def _segregation(national: National, la_code: str) -> dict:
+    table = national.indices[national.indices["area_code"] == la_code]
+    unit_counts = national.index_counts
+    labels = {**groups.labels("broad5"), **groups.labels("white_british2")}
+    rows = []
+    for group, part in table.groupby("group", sort=False):
+        values = part.set_index("index")
+        note = values["note"].iloc[0]
+        d = values.loc["dissimilarity", "value"]
+        rows.append({
+            "group": group,
+            "label": labels[group],
+            "comparison": f"{labels[group]} and all other residents",
+            "values": {i: values.loc[i, "value"] for i in INDEX_ORDER},
+            "reading": "" if note else reading_of_dissimilarity(d),
+            "note": note,
+            "n_units": int(values["n_units"].iloc[0]),
+        })
+    level = geography.LEVEL_NAMES[unit_counts.level]
+    missing_split = not groups.can_map(unit_counts.classification, "white_british2")
+    return {
+        "rows": rows,
+        "index_labels": INDEX_LABELS,
+        "unit_level": level,
+        "n_units": rows[0]["n_units"] if rows else 0,
+        "source": unit_counts.source,
+        "white_british_note": (
+            f"White British and all other residents: no {national.year} table below local "
+            f"authority level splits White British from other White groups (the finest, "
+            f"{unit_counts.source}, has {len(unit_counts.groups)} groups), so this comparison "
+            "is not shown." if missing_split else ""),
+    }
+
+
+def _maps(national: National, la_code: str) -> dict:
+    shapes = geography.polygons(MAP_LEVEL, national.year, la_code)
+    frame = national.map_counts.for_authority(la_code).frame.set_index("code")
+    shapes = shapes[shapes["code"].isin(frame.index)].reset_index(drop=True)
+    # The LA outline is the union of its LSOAs, so it follows the same generalised edges.
+    outline = gpd.GeoDataFrame(geometry=[shapes.union_all(method="coverage")], crs=shapes.crs)
+    wards = geography.polygons("ward", national.year, la_code) if national.year == 2021 else None
+    labels = groups.labels("broad5")
+    level = geography.LEVEL_NAMES[MAP_LEVEL]
+    entries, table = [], []
+    shares = {}
+    for group, label in labels.items():
+        share = 100 * frame.loc[shapes["code"], group].to_numpy() / np.maximum(
+            frame.loc[shapes["code"], "total"].to_numpy(), 1)
+        shares[group] = share
+        svg, bounds = maps.choropleth(shapes, share, title=f"{label} residents, share of each "
+                                      f"{level}, {national.year}",
+                                      legend_title="Share of residents", outline=outline,
+                                      lines=wards)
+        alt = (f"Map of {len(shapes)} {level}s shaded by the share of residents who are "
+               f"{label}: from {share.min():.1f}% to {share.max():.1f}%. Classes: "
+               f"{maps.CLASS_METHOD}. The table of values follows the maps.")
+        entries.append({"group": group, "label": label, "svg": svg, "alt": alt,
+                        "classes": bounds})
+    for i, (code, name) in enumerate(shapes[["code", "name"]].itertuples(index=False)):
+        table.append({"code": code, "name": name,
+                      "shares": {g: shares[g][i] for g in labels}})
+    return {"maps": entries, "table": sorted(table, key=lambda r: r["code"]), "level": level,
+            "class_method": maps.CLASS_METHOD, "group_labels": labels,
+            "source": national.map_counts.source,
+            "wards_note": "Grey lines are ward boundaries (December 2021)."
+            if wards is not None else "No 2011 ward polygons are available; none are drawn."}
+
+
+def scorecard_context(national: National, la_code: str) -> dict:
+    """The template context for one LA's scorecard."""
+    la = national.authorities.set_index("code").loc[la_code]
+    return {
+        "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
+               "type": la["la_type"]},
+        "year": national.year,
+        "population": _population(national, la_code),
+        "segregation": _segregation(national, la_code),
+        "maps": _maps(national, la_code),
+        "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
+    }

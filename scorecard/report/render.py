@@ -1,0 +1,83 @@
+"""Write one LA's scorecard folder: index.html (self-contained) and data.csv (every number)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from .. import __version__
+from ..io import staged_folder
+from ..resources import package_file
+from .context import National, scorecard_context
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("scorecard.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _css() -> str:
+    return package_file("report/static/scorecard.css").read_text(encoding="utf-8")
+
+
+def render_html(context: dict) -> str:
+    """The scorecard page: one HTML file with its CSS and figures inline."""
+    template = _environment().get_template("scorecard.html.j2")
+    return template.render(**context, css=_css(), version=__version__)
+
+
+def tidy_numbers(context: dict) -> pd.DataFrame:
+    """Every number on the page, unrounded, one row each (the page's data.csv)."""
+    la, year = context["la"], context["year"]
+    rows = [{"section": "population", "measure": "usual_residents", "group": r["group"],
+             "unit_level": "la", "value": r["count"], "n_units": 1, "note": ""}
+            for r in context["population"]["rows"]]
+    rows.append({"section": "population", "measure": "usual_residents", "group": "all",
+                 "unit_level": "la", "value": context["population"]["total"], "n_units": 1,
+                 "note": ""})
+    segregation = context["segregation"]
+    for r in segregation["rows"]:
+        for index, value in r["values"].items():
+            rows.append({"section": "segregation", "measure": index, "group": r["group"],
+                         "unit_level": segregation["unit_level"], "value": value,
+                         "n_units": r["n_units"], "note": r["note"]})
+    for r in context["maps"]["table"]:
+        for group, share in r["shares"].items():
+            rows.append({"section": "maps", "measure": f"percent_of_residents:{r['code']}",
+                         "group": group, "unit_level": context["maps"]["level"],
+                         "value": share, "n_units": 1, "note": ""})
+    table = pd.DataFrame(rows)
+    table.insert(0, "area_code", la["code"])
+    table.insert(1, "area_name", la["name"])
+    table.insert(2, "year", year)
+    return table
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def scorecard_folder(out: Path, year: int, la_code: str, la_name: str) -> Path:
+    return Path(out) / str(year) / f"{la_code}-{slug(la_name)}"
+
+
+def write_scorecard(national: National, la_code: str, out: Path) -> Path:
+    """Build and write one LA's scorecard; the folder appears whole or not at all."""
+    context = scorecard_context(national, la_code)
+    html = render_html(context)
+    numbers = tidy_numbers(context)
+    target = scorecard_folder(out, national.year, la_code, context["la"]["name"])
+    with staged_folder(target) as staging:
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        numbers.to_csv(staging / "data.csv", index=False, lineterminator="\n")
+    return target

@@ -1,0 +1,163 @@
+"""Multigroup segregation and diversity indices for every area at once.
+
+All groups enter together (``group`` is ``"all"``). Formulas follow Reardon and Firebaugh
+(2002) as PySAL ``segregation`` 2.5 implements them, with natural logarithms. In an area with
+T residents, t_i in unit i, x_ik of group k, p_ik = x_ik/t_i, P_k = X_k/T:
+- multigroup_dissimilarity (Sakoda)  Σ_i Σ_k t_i |p_ik − P_k| / (2 T I)
+- multigroup_theil_h                  M / E
+- mutual_information_m                M = Σ_i Σ_k (x_ik/T) ln(p_ik / P_k)
+- simpson_interaction                 I = Σ_k P_k (1 − P_k)
+- simpson_concentration               Λ = Σ_k P_k²  (Simpson's concentration; 1 − I)
+- normalised_exposure                 Σ_i Σ_k t_i (p_ik − P_k)² / (1 − P_k) / T
+- relative_diversity                  Σ_i Σ_k t_i (p_ik − P_k)² / (T I)
+- multigroup_diversity                E = −Σ_k P_k ln P_k  (Theil's entropy)
+Groups with no members in an area drop out (0 ln 0 = 0), so an absent group changes nothing.
+Kernels take counts with units on axis −2 and groups on axis −1 (leading axes allowed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .twogroup import MIN_UNITS, Areas, _safe_divide, _xlogx, group_columns, sorted_counts
+
+MULTIGROUP_INDICES = ("multigroup_dissimilarity", "multigroup_theil_h", "mutual_information_m",
+                      "simpson_interaction", "simpson_concentration", "normalised_exposure",
+                      "relative_diversity", "multigroup_diversity")
+
+
+class Table:
+    """Per-unit and per-area margins of a units × groups count array, computed once."""
+
+    def __init__(self, counts: np.ndarray, areas: Areas):
+        self.counts = counts
+        self.areas = areas
+        self.t = counts.sum(axis=-1)  # unit totals
+        self.G = areas.sum(counts, axis=-2)  # area × group totals
+        self.T = self.G.sum(axis=-1)  # area totals
+        self.P = _safe_divide(self.G, self.T[..., None])  # area group shares
+
+    def unit_shares(self) -> np.ndarray:
+        return _safe_divide(self.counts, self.t[..., None])
+
+    def spread_P(self) -> np.ndarray:
+        return self.areas.spread(self.P, axis=-2)
+
+    @cached_property
+    def M(self) -> np.ndarray:
+        """Mutual information M = Σ_k Σ_i (x_ik/T) ln(x_ik T / (t_i X_k)), zero cells dropped."""
+        x = self.counts
+        ratio = _safe_divide(x, self.t[..., None] * self.spread_P())  # p_ik / P_k
+        log_ratio = np.zeros(np.shape(x))
+        np.log(ratio, out=log_ratio, where=x > 0)
+        return _safe_divide(self.per_area(x * log_ratio), self.T)
+
+    def per_area(self, per_unit_group: np.ndarray) -> np.ndarray:
+        """Sum a units × groups array over units and groups, per area."""
+        return self.areas.sum(per_unit_group.sum(axis=-1))
+
+
+def entropy(table: Table) -> np.ndarray:
+    return -_xlogx(table.P).sum(axis=-1)
+
+
+def interaction(table: Table) -> np.ndarray:
+    return (table.P * (1 - table.P)).sum(axis=-1)
+
+
+def mutual_information(table: Table) -> np.ndarray:
+    return table.M
+
+
+def _dissimilarity(table: Table) -> np.ndarray:
+    gap = np.abs(table.counts - table.t[..., None] * table.spread_P())
+    return _safe_divide(table.per_area(gap), 2 * table.T * interaction(table))
+
+
+def _squared_gaps(table: Table, weight: np.ndarray) -> np.ndarray:
+    """Σ_i Σ_k t_i (p_ik − P_k)² · weight_k, per area."""
+    gap = table.unit_shares() - table.spread_P()
+    return table.per_area(table.t[..., None] * gap ** 2 * table.areas.spread(weight, axis=-2))
+
+
+def _normalised_exposure(table: Table) -> np.ndarray:
+    weight = _safe_divide(np.ones_like(table.P), 1 - table.P)
+    return _safe_divide(_squared_gaps(table, weight), table.T)
+
+
+def _relative_diversity(table: Table) -> np.ndarray:
+    return _safe_divide(_squared_gaps(table, np.ones_like(table.P)),
+                        table.T * interaction(table))
+
+
+def _theil_h(table: Table) -> np.ndarray:
+    return _safe_divide(mutual_information(table), entropy(table))
+
+
+KERNELS: dict[str, Callable[[Table], np.ndarray]] = {
+    "multigroup_dissimilarity": _dissimilarity,
+    "multigroup_theil_h": _theil_h,
+    "mutual_information_m": mutual_information,
+    "simpson_interaction": interaction,
+    "simpson_concentration": lambda table: (table.P ** 2).sum(axis=-1),
+    "normalised_exposure": _normalised_exposure,
+    "relative_diversity": _relative_diversity,
+    "multigroup_diversity": entropy,
+}
+# Indices that describe the area's mix only, so one populated unit is enough.
+COMPOSITION_ONLY = {"simpson_interaction", "simpson_concentration", "multigroup_diversity"}
+
+
+def why_undefined(table: Table, min_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per area: the reason segregation indices are undefined ('' if defined), and the
+    reason composition indices are undefined."""
+    populated = table.areas.sum((table.t > 0).astype(np.int64))
+    present = (table.G > 0).sum(axis=-1)
+    composition = np.full(len(table.T), "", dtype=object)
+    composition[table.T == 0] = "no residents"
+    segregation = composition.copy()
+    segregation[(populated < min_units) & (segregation == "")] = (
+        f"fewer than {min_units} units with residents")
+    segregation[(present < 2) & (segregation == "")] = "only one group has residents"
+    return segregation, composition
+
+
+def multigroup(
+    frame: pd.DataFrame,
+    *,
+    area: str | None = "area",
+    groups: Sequence[str] | None = None,
+    indices: Sequence[str] = MULTIGROUP_INDICES,
+    min_units: int = MIN_UNITS,
+) -> pd.DataFrame:
+    """Multigroup indices over all ``groups`` in every area of a wide table.
+
+    ``frame`` has one row per unit, an ``area`` column (None: one area called ``all``) and
+    one count column per group (default: all numeric columns except ``total``). Returns a
+    tidy table: area_code, index, group ("all"), reference (""), value, n_units, note.
+    """
+    groups = group_columns(frame, area, groups)
+    unknown = [name for name in indices if name not in KERNELS]
+    if unknown:
+        raise ValueError(f"unknown multigroup index {unknown[0]!r}; known: {', '.join(KERNELS)}")
+    areas, counts = sorted_counts(frame, area, groups)
+    table = Table(counts, areas)
+    segregation_note, composition_note = why_undefined(table, min_units)
+    populated = areas.sum((table.t > 0).astype(np.int64))
+    rows = []
+    for name in indices:
+        notes = composition_note if name in COMPOSITION_ONLY else segregation_note
+        rows.append(pd.DataFrame({
+            "area_code": areas.codes,
+            "index": name,
+            "group": "all",
+            "reference": "",
+            "value": np.where(notes == "", KERNELS[name](table), np.nan),
+            "n_units": populated,
+            "note": notes,
+        }))
+    return pd.concat(rows, ignore_index=True)

@@ -1,0 +1,38 @@
+"""Shared helpers: run the CLI in-process, and find ../shared/data for build checks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scorecard.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_data() -> Path:
+    """The raw public tables the embedded data is built from (beside the repository)."""
+    return Path(os.environ.get("SCORECARD_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def raw():
+    """Path to ../shared/data; the build checks need it (CI always has it beside the repo)."""
+    path = shared_data()
+    if not path.is_dir():
+        pytest.skip(f"raw public tables not found at {path}; set SCORECARD_SHARED_DATA")
+    return path
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``scorecard ARGS…`` in-process; returns (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

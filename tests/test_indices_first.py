@@ -1,0 +1,99 @@
+"""The first two-group indices: hand-computed tiny tables and PySAL `segregation` on real LAs."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from segregation.singlegroup import Dissim, Entropy, Interaction, Isolation
+
+from scorecard import census, geography
+from scorecard.segregation import scorecard_indices, two_group
+
+PYSAL = {"dissimilarity": Dissim, "isolation": Isolation, "exposure": Interaction,
+         "theil_h": Entropy}
+
+
+def values(table):
+    return table.set_index("index")["value"].to_dict()
+
+
+def test_complete_segregation():
+    frame = pd.DataFrame({"x": [10, 0], "y": [0, 10]})
+    got = values(two_group(frame, "x", area=None, groups=["x", "y"]))
+    assert got == pytest.approx({"dissimilarity": 1, "isolation": 1, "exposure": 0,
+                                 "theil_h": 1})
+
+
+def test_even_spread():
+    frame = pd.DataFrame({"x": [3, 6, 9], "y": [7, 14, 21]})
+    got = values(two_group(frame, "x", area=None, groups=["x", "y"]))
+    assert got == pytest.approx({"dissimilarity": 0, "isolation": 0.3, "exposure": 0.7,
+                                 "theil_h": 0}, abs=1e-12)
+
+
+def test_two_units_by_hand():
+    # Units (x, y): (2, 8) and (8, 2). X = Y = 10, T = 20.
+    frame = pd.DataFrame({"x": [2, 8], "y": [8, 2]})
+    got = values(two_group(frame, "x", area=None, groups=["x", "y"]))
+
+    def entropy(p):
+        return -(p * math.log(p) + (1 - p) * math.log(1 - p))
+
+    assert got["dissimilarity"] == pytest.approx(0.5 * (abs(0.2 - 0.8) + abs(0.8 - 0.2)))
+    assert got["isolation"] == pytest.approx(0.2 * 0.2 + 0.8 * 0.8)
+    assert got["exposure"] == pytest.approx(0.2 * 0.8 + 0.8 * 0.2)
+    assert got["theil_h"] == pytest.approx(1 - entropy(0.2) / entropy(0.5))
+
+
+def test_areas_are_computed_separately_in_one_call():
+    frame = pd.DataFrame({"area": ["b", "a", "b", "a"], "x": [0, 2, 10, 8], "y": [10, 8, 0, 2]})
+    table = two_group(frame, "x", groups=["x", "y"])
+    d = table[table["index"] == "dissimilarity"].set_index("area_code")["value"]
+    assert d["a"] == pytest.approx(0.6)
+    assert d["b"] == pytest.approx(1.0)
+
+
+def test_degenerate_areas_get_a_reason_not_a_silent_nan():
+    frame = pd.DataFrame({"area": ["one", "none", "none", "single"],
+                          "x": [5, 0, 0, 4], "y": [5, 3, 4, 1]})
+    frame.loc[0, "area"] = "single"
+    table = two_group(frame, "x", groups=["x", "y"])
+    notes = table.groupby("area_code")["note"].first()
+    assert notes["none"] == "no x residents"
+    assert notes["single"] == ""
+    lonely = two_group(frame[frame["area"] == "none"].iloc[:1], "x", groups=["x", "y"])
+    assert lonely["note"].iloc[0] == "fewer than 2 units with residents"
+    assert table.loc[table["note"] != "", "value"].isna().all()
+    assert table.loc[table["note"] == "", "value"].notna().all()
+
+
+CHECKED_LAS = ["Bradford", "Tower Hamlets", "Leicester", "Eden", "Cardiff", "Birmingham"]
+
+
+@pytest.mark.parametrize("year", [2011, 2021])
+def test_equal_to_pysal_for_real_authorities(year):
+    counts = census.load(year, census.available(year)[0])
+    ours = scorecard_indices(counts)
+    for name in CHECKED_LAS:
+        la = geography.find_authority(name, year)
+        for classification in ("broad5", "white_british2"):
+            if classification == "white_british2" and year == 2021:
+                continue
+            frame = counts.to(classification).for_authority(la["code"]).frame
+            focal = ["white_british"] if classification == "white_british2" else [
+                "asian", "black", "mixed", "white", "other"]
+            for group in focal:
+                expected_rows = ours[(ours.area_code == la["code"]) & (ours.group == group)]
+                for index, pysal_class in PYSAL.items():
+                    expected = pysal_class(frame, group, "total").statistic
+                    got = expected_rows.set_index("index").loc[index, "value"]
+                    assert got == pytest.approx(expected, abs=1e-12), (name, group, index)
+
+
+def test_every_la_has_every_index_on_real_data():
+    table = scorecard_indices(census.load(2011, "oa"))
+    assert table["area_code"].nunique() == 348
+    assert len(table) == 348 * 6 * 4
+    assert table["value"].notna().all()
+    assert np.all((table["value"] >= 0) & (table["value"] <= 1))

@@ -1,0 +1,78 @@
+"""Simulated expected values and intervals: reproducible, sensible, fast enough."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scorecard import census
+from scorecard.segregation import inference
+from scorecard.segregation.inference import multinomial
+
+
+def small() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame(rng.integers(0, 40, size=(60, 3)), columns=["a", "b", "c"])
+    frame["area"] = np.repeat(["P", "Q", "R"], 20)
+    frame.loc[frame["area"] == "R", "a"] = 0  # a group absent: noted, not NaN silently
+    return frame
+
+
+def test_same_seed_same_result_any_workers():
+    one = inference(small(), groups=["a", "b", "c"], draws=20, seed=3, workers=1)
+    again = inference(small(), groups=["a", "b", "c"], draws=20, seed=3, workers=1)
+    split = inference(small(), groups=["a", "b", "c"], draws=20, seed=3, workers=2)
+    pd.testing.assert_frame_equal(one, again)
+    pd.testing.assert_frame_equal(one, split)
+    other = inference(small(), groups=["a", "b", "c"], draws=20, seed=4, workers=1)
+    assert not np.allclose(one["lower"], other["lower"], equal_nan=True)
+
+
+def test_rows_without_value_say_why():
+    result = inference(small(), groups=["a", "b", "c"], draws=20)
+    assert (result.loc[result["value"].isna(), "note"] != "").all()
+    assert set(result.loc[(result["area_code"] == "R") & (result["group"] == "a"), "note"]) \
+        == {"no a residents"}
+
+
+def test_multinomial_keeps_totals_and_means():
+    rng = np.random.default_rng(0)
+    n = np.array([0, 5, 100, 1000])
+    probs = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]])
+    draws = np.stack([multinomial(rng, n, probs, np.array([0, 1, 2])) for _ in range(4000)])
+    assert (draws.sum(axis=2) == n).all()
+    assert (draws[:, 1, 1:] == 0).all()
+    mean = draws.mean(axis=0)
+    sd = np.sqrt(n[:, None] * probs * (1 - probs) / 4000)
+    assert (np.abs(mean - n[:, None] * probs) <= 5 * sd + 1e-12).all()
+
+
+def test_large_even_table_expects_little_and_covers_value():
+    # Big counts in the same proportions: D ≈ 0, expected ≈ 0, intervals tight around value.
+    frame = pd.DataFrame({"a": [100_000, 200_000, 150_000], "b": [300_000, 600_000, 450_000]})
+    frame["area"] = "A"
+    result = inference(frame, groups=["a", "b"], pairs=[("a", "b")], draws=50).set_index("index")
+    d = result.loc["dissimilarity"]
+    assert d["value"] == pytest.approx(0.0, abs=1e-12)
+    assert 0 < d["expected"] < 0.01 and d["upper"] < 0.01
+    corrected = result.loc["dissimilarity_bias_corrected"]
+    assert corrected["value"] < d["value"] + 1e-12
+
+
+def test_fully_segregated_stays_one():
+    frame = pd.DataFrame({"a": [50, 0, 30], "b": [0, 40, 0], "area": "A"})
+    result = inference(frame, groups=["a", "b"], pairs=[("a", "b")], draws=30).set_index("index")
+    assert result.loc["dissimilarity", "lower"] == pytest.approx(1.0)
+    assert result.loc["dissimilarity", "upper"] == pytest.approx(1.0)
+    assert result.loc["dissimilarity", "expected"] < 0.5
+
+
+@pytest.mark.slow
+def test_all_las_lsoa_runs_and_expected_below_observed():
+    counts = census.load(2011, "lsoa").to("white_british2")
+    result = inference(counts.frame, area="la_code", groups=counts.groups, draws=19)
+    d = result[(result["index"] == "dissimilarity") & (result["note"] == "")]
+    assert len(d) >= 340
+    assert (d["expected"] < d["value"]).mean() > 0.95
+    assert (d["lower"] <= d["upper"]).all()
