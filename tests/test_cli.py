@@ -91,8 +91,12 @@ def test_data_csv_holds_every_number_unrounded(bradford):
     la = census.load(2021, "la").frame.set_index("code").loc["E08000032"]
     assert population["all"] == la["total"]
     assert population["white_british"] == la["white_british"]
-    segregation = data[data["section"] == "segregation"]
+    segregation = data[(data["section"] == "segregation") & ~data["measure"].str.contains(":")]
     assert set(segregation["measure"]) == {"dissimilarity", "isolation", "exposure", "theil_h"}
+    assert segregation["rank"].str.fullmatch(r"\d+(st|nd|rd|th) of 330").all()
+    chance = data[data["measure"] == "dissimilarity:expected"].set_index("group")["value"]
+    d = segregation[segregation["measure"] == "dissimilarity"].set_index("group")["value"]
+    assert (chance < d).all()  # Bradford's groups are more uneven than chance alone
     assert set(segregation["group"]) == {"asian", "black", "mixed", "white", "other"}
     assert (segregation["unit_level"] == "LSOA").all()
     assert (segregation["n_units"] == 312).all()
@@ -124,3 +128,66 @@ def test_installed_command_runs_from_any_folder(tmp_path):
     result = subprocess.run(script, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 348
+
+
+def test_indices_command_on_a_wide_file(tmp_path, run_cli):
+    frame = census.load(2011, "lsoa").to("broad5").frame
+    path = tmp_path / "lsoa.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "indices.csv"
+    code, _, err = run_cli("indices", path, "--unit", "code", "--area", "la_code", "--groups",
+                           "asian,black,mixed,white,other", "--out", out)
+    assert code == 0, err
+    table = pd.read_csv(out, keep_default_na=False)
+    assert table["area_code"].nunique() == 348
+    names = set(table["index"])
+    assert {"dissimilarity", "gini", "atkinson_0.5", "theil_h", "isolation", "exposure",
+            "correlation_ratio", "multigroup_dissimilarity", "multigroup_theil_h",
+            "mutual_information_m", "simpson_interaction"} <= names
+    assert set(table.loc[table["index"] == "dissimilarity", "reference"]) == {"rest"}
+    assert set(table.loc[table["index"] == "mutual_information_m", "group"]) == {"all"}
+
+
+def test_indices_with_two_groups_is_that_pair_over_one_area(tmp_path, run_cli):
+    path = tmp_path / "tiny.csv"
+    path.write_text("ward,x,y\na,10,0\nb,0,10\n")
+    code, out, err = run_cli("indices", path, "--unit", "ward", "--groups", "x,y")
+    assert code == 0, err
+    table = pd.read_csv(__import__("io").StringIO(out))
+    d = table[table["index"] == "dissimilarity"].iloc[0]
+    assert (d["area_code"], d["group"], d["reference"], d["value"]) == ("all", "x", "y", 1.0)
+
+
+@pytest.mark.parametrize(("content", "row", "column", "words"), [
+    ("ward,x,y\na,10,0\nb,-1,10\n", 3, "x", "negative count"),
+    ("ward,x,y\na,10,0\nb,c,10\n", 3, "x", "not a number"),
+    ("ward,x,z\na,10,0\nb,0,10\n", 1, "y", "no such column"),
+])
+def test_indices_bad_input_writes_nothing(content, row, column, words, tmp_path, run_cli):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    out = tmp_path / "out.csv"
+    code, stdout, err = run_cli("indices", path, "--unit", "ward", "--groups", "x,y", "--out",
+                                out)
+    assert code == 2 and stdout == "" and not out.exists()
+    assert f"row {row}" in err and f"column '{column}'" in err and words in err
+    assert str(path) in err and len(err.strip().splitlines()) == 1
+
+
+def test_gaps_command_writes_the_tidy_table(tmp_path, run_cli):
+    out = tmp_path / "gaps.csv"
+    code, _, err = run_cli("gaps", "Lambeth", "--out", out)
+    assert code == 0, err
+    table = pd.read_csv(out)
+    stops = table[(table["measure"] == "stop_search_lad") & (table["ethnicity"] == "Black")]
+    assert set(stops["time"].astype(str)) == {"2019", "2020", "2021"}
+    assert (stops["ratio"] > 1).all()
+
+
+def test_validate_recognises_a_local_indicator_table(run_cli):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "indicators" / "employment_lambeth.csv"
+    code, out, err = run_cli("validate", fixture)
+    assert code == 0, err
+    assert "OK" in out and "indicators" in out

@@ -97,3 +97,28 @@ def test_every_la_has_every_index_on_real_data():
     assert len(table) == 348 * 6 * 4
     assert table["value"].notna().all()
     assert np.all((table["value"] >= 0) & (table["value"] <= 1))
+
+
+def test_ranks_count_the_authorities_with_a_higher_value():
+    table = scorecard_indices(census.load(2021, "lsoa"))
+    d = table[(table["index"] == "dissimilarity") & (table["group"] == "asian")]
+    valued = d.dropna(subset=["value"])
+    for code in ("E08000032", "E09000030", "E06000017"):
+        mine = valued.set_index("area_code").loc[code]
+        higher = sum(v > mine["value"] for v in valued["value"])
+        assert mine["rank"] == higher + 1
+        assert mine["n_ranked"] == len(valued)
+    assert d["rank"].isna().sum() == d["value"].isna().sum()  # no value, no rank
+
+
+def test_chance_and_interval_for_one_authority():
+    from scorecard.segregation.battery import scorecard_inference
+
+    counts = census.load(2011, "oa")
+    once = scorecard_inference(counts, "E09000030")
+    again = scorecard_inference(counts, "E09000030")
+    pd.testing.assert_frame_equal(once, again)  # seeded
+    d = once[once["index"] == "dissimilarity"].set_index("group")
+    assert list(d.index) == ["white_british", "asian", "black", "mixed", "white", "other"]
+    assert ((d["lower"] <= d["value"]) & (d["value"] <= d["upper"])).all()
+    assert (d["expected"] < d["value"]).all()

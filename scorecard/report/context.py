@@ -16,8 +16,9 @@ import pandas as pd
 
 from .. import census, geography, groups
 from ..census import Counts
-from ..segregation import scorecard_indices
+from ..segregation.battery import scorecard_indices, scorecard_inference
 from . import charts, maps
+from .text import ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -29,17 +30,6 @@ INDEX_ORDER = list(INDEX_LABELS)
 MAP_LEVEL = "lsoa"  # both censuses have broad groups for LSOAs of their own vintage
 ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government "
                "Licence v.3.0. Contains OS data © Crown copyright and database right {year}.")
-
-
-def reading_of_dissimilarity(value: float) -> str:
-    """The rough reading used in the literature: ≥ 0.6 very high, 0.4–0.6 moderate, ≤ 0.3 low."""
-    if value >= 0.6:
-        return "very high"
-    if value >= 0.4:
-        return "moderate"
-    if value > 0.3:
-        return "low to moderate"
-    return "low"
 
 
 @dataclass
@@ -104,17 +94,28 @@ def _population(national: National, la_code: str) -> dict:
 def _segregation(national: National, la_code: str) -> dict:
     table = national.indices[national.indices["area_code"] == la_code]
     unit_counts = national.index_counts
+    inferred = scorecard_inference(unit_counts, la_code).set_index(["group", "index"])
     labels = {**groups.labels("broad5"), **groups.labels("white_british2")}
     rows = []
     for group, part in table.groupby("group", sort=False):
         values = part.set_index("index")
         note = values["note"].iloc[0]
         d = values.loc["dissimilarity", "value"]
+        cells = {}
+        for index in INDEX_ORDER:
+            rank, n_ranked = values.loc[index, ["rank", "n_ranked"]]
+            cells[index] = {"value": values.loc[index, "value"],
+                            "rank": "" if note else f"{ordinal(int(rank))} of {int(n_ranked)}"}
+        simulated = inferred.loc[(group, "dissimilarity")] if not note else None
+        corrected = inferred.loc[(group, "dissimilarity_bias_corrected")] if not note else None
         rows.append({
             "group": group,
             "label": labels[group],
-            "comparison": f"{labels[group]} and all other residents",
-            "values": {i: values.loc[i, "value"] for i in INDEX_ORDER},
+            "cells": cells,
+            "expected": None if note else simulated["expected"],
+            "lower": None if note else simulated["lower"],
+            "upper": None if note else simulated["upper"],
+            "corrected": None if note else corrected["value"],
             "reading": "" if note else reading_of_dissimilarity(d),
             "note": note,
             "n_units": int(values["n_units"].iloc[0]),
@@ -123,9 +124,11 @@ def _segregation(national: National, la_code: str) -> dict:
     missing_split = not groups.can_map(unit_counts.classification, "white_british2")
     return {
         "rows": rows,
+        "inference": inferred.reset_index(),
         "index_labels": INDEX_LABELS,
         "unit_level": level,
         "n_units": rows[0]["n_units"] if rows else 0,
+        "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (
             f"White British and all other residents: no {national.year} table below local "

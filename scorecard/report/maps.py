@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import geopandas as gpd
 import mapclassify
 import numpy as np
@@ -19,7 +21,11 @@ def classify(values: np.ndarray) -> tuple[np.ndarray, list[tuple[float, float]]]
     k = int(min(MAX_CLASSES, len(np.unique(values))))
     if k < 2:
         return np.zeros(len(values), dtype=int), [(float(values.min()), float(values.max()))]
-    scheme = mapclassify.FisherJenks(values, k=k)
+    with warnings.catch_warnings():
+        # mapclassify warns on every call when the optional numba is absent; the pure-Python
+        # path gives the same classes, so the warning only alarms users.
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        scheme = mapclassify.FisherJenks(values, k=k)
     # Label each class by the smallest and largest value in it, so labels never overlap.
     bounds = [(float(values[scheme.yb == c].min()), float(values[scheme.yb == c].max()))
               for c in range(len(scheme.bins))]

@@ -47,10 +47,15 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
                  "note": ""})
     segregation = context["segregation"]
     for r in segregation["rows"]:
-        for index, value in r["values"].items():
+        for index, cell in r["cells"].items():
             rows.append({"section": "segregation", "measure": index, "group": r["group"],
-                         "unit_level": segregation["unit_level"], "value": value,
-                         "n_units": r["n_units"], "note": r["note"]})
+                         "unit_level": segregation["unit_level"], "value": cell["value"],
+                         "rank": cell["rank"], "n_units": r["n_units"], "note": r["note"]})
+    for r in segregation["inference"].itertuples(index=False):
+        for column in ("expected", "lower", "upper"):
+            rows.append({"section": "segregation", "measure": f"{r.index}:{column}",
+                         "group": r.group, "unit_level": segregation["unit_level"],
+                         "value": getattr(r, column), "n_units": r.n_units, "note": r.note})
     for r in context["maps"]["table"]:
         for group, share in r["shares"].items():
             rows.append({"section": "maps", "measure": f"percent_of_residents:{r['code']}",
