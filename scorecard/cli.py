@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--counts", type=Path, metavar="FILE",
                        help="your own wide counts table (CSV, XLSX or Parquet) for the "
                        "segregation indices, instead of the embedded census units")
+    build.add_argument("--indicators", type=Path, nargs="+", default=[], metavar="FILE",
+                       help="local indicator tables (the template's form) to add to the "
+                       "race-equality domains")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(run=run_build)
 
@@ -97,7 +100,12 @@ def run_build(args: argparse.Namespace) -> int:
     # Everything is checked before anything is written.
     las = [geography.find_authority(text, args.year) for text in args.authorities]
     unit_counts = census.read(args.counts, args.year) if args.counts else None
-    national = National(args.year, unit_counts=unit_counts)
+    if args.indicators:
+        from .indicators import all_measures
+
+        all_measures(args.indicators)  # validates every table before anything is written
+    national = National(args.year, unit_counts=unit_counts,
+                        indicator_tables=tuple(args.indicators))
     started = time.perf_counter()
     for la in dict.fromkeys(la["code"] for la in las):
         folder = write_scorecard(national, la, args.out)

@@ -183,8 +183,9 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = ()) -> pd.DataFrame:
     found = pd.concat([found, _missing_rows(found, cat, la)], ignore_index=True)
     found["area_note"] = found["area_note"].fillna("")
     found["reliable"] = found["reliable"].astype(bool)
-    info = cat.set_index("id")[["domain", "domain_name", "name", "higher_is", "source",
-                                "year", "caveats"]]
+    info = cat.set_index("id").reindex(columns=[
+        "domain", "domain_name", "name", "higher_is", "source", "year", "caveats", "subjects",
+        "likely_to", "kind", "user_supply"]).fillna("")
     found = found.join(info, on="measure")
     order = {d: i for i, d in enumerate(DOMAINS)}
     found["_order"] = found["domain"].map(order)

@@ -56,3 +56,33 @@ def share_bars(labels: list[str], shares: list[float], *, title: str) -> str:
         axes.tick_params(axis="y", length=0)
         axes.set_title(title, loc="left", fontsize=11, color=TEXT_COLOUR)
         return figure_to_svg(figure)
+
+
+def interval_bars(labels: list[str], values: list[float], lowers: list[float | None],
+                  uppers: list[float | None], *, highlight: str, unit: str, title: str) -> str:
+    """Horizontal bars with 95% intervals drawn; the reference group's bar in a second colour.
+
+    The axis starts at 0 and labels sit at the end of each bar.
+    """
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.0, 0.9 + 0.42 * len(labels)))
+        positions = list(range(len(labels)))[::-1]
+        colours = [OKABE_ITO[1] if label == highlight else BAR_COLOUR for label in labels]
+        axes.barh(positions, values, color=colours, height=0.6)
+        top = max([u for u in uppers if u is not None] + values + [1e-9])
+        for y, value, low, high in zip(positions, values, lowers, uppers, strict=True):
+            if low is not None and high is not None:
+                axes.plot([low, high], [y, y], color=TEXT_COLOUR, linewidth=1.2)
+                axes.plot([low, low], [y - 0.15, y + 0.15], color=TEXT_COLOUR, linewidth=1.2)
+                axes.plot([high, high], [y - 0.15, y + 0.15], color=TEXT_COLOUR, linewidth=1.2)
+            end = high if high is not None else value
+            axes.text(end + top * 0.02, y, f"{value:,.1f}", va="center", fontsize=9,
+                      color=TEXT_COLOUR)
+        axes.set_yticks(positions, labels)
+        axes.set_xlim(0, min(top * 1.2, 100) if unit == "percent" else top * 1.2)
+        axes.set_xlabel(unit[:1].upper() + unit[1:])
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.tick_params(axis="y", length=0)
+        axes.set_title(title, loc="left", fontsize=11, color=TEXT_COLOUR)
+        return figure_to_svg(figure)

@@ -14,10 +14,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import census, geography, groups
+from .. import census, geography, groups, indicators
 from ..census import Counts
+from ..gaps import SYMBOLS_NOTE
 from ..segregation.battery import scorecard_indices, scorecard_inference
 from . import charts, maps
+from .domains import domain_sections
 from .text import ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
@@ -38,6 +40,7 @@ class National:
 
     year: int
     unit_counts: Counts | None = None  # user-supplied counts replace the embedded finest units
+    indicator_tables: tuple = ()  # user-supplied local indicator tables (validated)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -172,9 +175,18 @@ def _maps(national: National, la_code: str) -> dict:
             if wards is not None else "No 2011 ward polygons are available; none are drawn."}
 
 
+def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.DataFrame]:
+    """The seven domains (2021 LAs only: the indicator tables use current codes)."""
+    if national.year != indicators.YEAR:
+        return None, pd.DataFrame()
+    table = indicators.gaps_for(la_code, national.indicator_tables)
+    return domain_sections(table), table
+
+
 def scorecard_context(national: National, la_code: str) -> dict:
     """The template context for one LA's scorecard."""
     la = national.authorities.set_index("code").loc[la_code]
+    domains, gaps_table = _domains(national, la_code)
     return {
         "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
                "type": la["la_type"]},
@@ -182,5 +194,8 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),
         "maps": _maps(national, la_code),
+        "domains": domains,
+        "gaps_table": gaps_table,
+        "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }

@@ -61,11 +61,28 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
             rows.append({"section": "maps", "measure": f"percent_of_residents:{r['code']}",
                          "group": group, "unit_level": context["maps"]["level"],
                          "value": share, "n_units": 1, "note": ""})
-    table = pd.DataFrame(rows)
+    table = pd.concat([pd.DataFrame(rows), _gaps_rows(context["gaps_table"])],
+                      ignore_index=True)
     table.insert(0, "area_code", la["code"])
     table.insert(1, "area_name", la["name"])
     table.insert(2, "year", year)
     return table
+
+
+GAPS_COLUMNS = ["time", "reference", "lower", "upper", "gap_pp", "gap_lower", "gap_upper",
+                "ratio", "ratio_lower", "ratio_upper", "reliable", "flag", "geography_code",
+                "geography_name", "numerator", "denominator"]
+
+
+def _gaps_rows(gaps_table: pd.DataFrame) -> pd.DataFrame:
+    """The race-equality measures, unrounded, in the download's long form."""
+    if gaps_table.empty:
+        return pd.DataFrame()
+    rows = gaps_table.rename(columns={"ethnicity": "group"})
+    rows = rows.assign(section="gaps:" + rows["domain"], unit_level=rows["geography_level"],
+                       n_units=1)
+    return rows[["section", "measure", "group", "unit_level", "value", "n_units", "note",
+                 *GAPS_COLUMNS]]
 
 
 def slug(name: str) -> str:

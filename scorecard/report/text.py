@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 
 def ordinal(n: int) -> str:
     """1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'."""
@@ -18,3 +20,59 @@ def reading_of_dissimilarity(value: float) -> str:
     if value > 0.3:
         return "low to moderate"
     return "low"
+
+
+def ratio_text(ratio: float, like: float | None = None) -> str:
+    """Ratios to one decimal place from 2 upwards, to two below (0.64, 1.35, 4.2); interval
+    bounds take the decimals of their estimate (``like``)."""
+    return f"{ratio:.1f}" if (ratio if like is None else like) >= 2 else f"{ratio:.2f}"
+
+
+def _groups(n: int) -> str:
+    return f"{n} group" if n == 1 else f"{n} groups"
+
+
+def _ratio_with_interval(row: dict) -> tuple[str, str]:
+    estimate = row["ratio"]
+    return (ratio_text(estimate), f"(95% CI {ratio_text(row['ratio_lower'], estimate)} to "
+                                  f"{ratio_text(row['ratio_upper'], estimate)})")
+
+
+def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
+    """Two plain sentences about one indicator's latest period, in the neutral style of
+    Ethnicity Facts and Figures: the largest reliable gap, then how many groups differ."""
+    reference = indicator["reference"]
+    subjects = indicator["subjects"] or "people"
+    time = indicator["time"]
+    compared = [r for r in rows if r["ethnicity"] != reference and not r["suppressed"]
+                and r["value"] is not None]
+    if indicator["kind"] == "mean":
+        ref = next((r for r in rows if r["ethnicity"] == reference), None)
+        if ref is None or not compared:
+            return [f"In {time}, no comparison with {reference} {subjects} can be made."]
+        widest = max(compared, key=lambda r: abs(r["gap"]))
+        what = indicator["name"][:1].lower() + indicator["name"][1:]
+        return [f"In {time}, the {what} was {widest['value']:,.1f} for {widest['ethnicity']} "
+                f"{subjects} and {ref['value']:,.1f} for {reference} {subjects}.",
+                "The source gives averages without a spread, so no interval can be given and "
+                "no difference can be called reliable."]
+    if not compared:
+        return [f"In {time}, no group could be compared with {reference} {subjects}: the "
+                "figures are too small to publish (counts under 10 are suppressed)."]
+    reliable = [r for r in compared if r["reliable"]]
+    count = (f"{len(reliable)} of the {_groups(len(compared))} compared with {reference} "
+             f"{subjects} had a reliable difference in {time}." if len(compared) > 1 else
+             f"{compared[0]['ethnicity']} {subjects} were the only group compared with "
+             f"{reference} {subjects} in this table.")
+    if not reliable:
+        return [f"In {time}, there was no reliable difference between any group and "
+                f"{reference} {subjects}.", count]
+    # Headline the widest reliable gap, preferring groups with a denominator of 30 or more.
+    sturdy = [r for r in reliable if not r.get("low_reliability")] or reliable
+    widest = max(sturdy, key=lambda r: abs(math.log(r["ratio"])))
+    ratio, interval = _ratio_with_interval(widest)
+    if not indicator["likely_to"]:
+        return [f"In {time}, the figure for {widest['ethnicity']} {subjects} was {ratio} times "
+                f"the figure for {reference} {subjects} {interval}.", count]
+    return [f"In {time}, {widest['ethnicity']} {subjects} were {ratio} times as likely as "
+            f"{reference} {subjects} {indicator['likely_to']} {interval}.", count]

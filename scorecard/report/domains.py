@@ -1,0 +1,118 @@
+"""The seven race-equality domains of a scorecard, from the gaps engine's tidy table.
+
+Per domain: each indicator with a figure gets a chart of its latest period (values with 95%
+intervals), a table of every period in published form (rounded, small counts suppressed),
+two generated sentences, its source, year and caveats. A domain without figures says so
+and names the table a user could supply.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import gaps
+from ..indicators import DOMAINS
+from . import charts
+from .text import gap_sentences, ordinal
+
+TEMPLATE_HINT = ("Add it with the template indicators/template.csv and "
+                 "`scorecard build AUTHORITY --indicators FILE`.")
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _row(measure: pd.Series, shown: pd.Series) -> dict:
+    """One group's figures: numbers for sentences and charts, text for the table."""
+    suppressed = shown["value"] == gaps.SUPPRESSED
+    rank = measure.get("rank")
+    return {
+        "ethnicity": measure["ethnicity"],
+        "time": str(measure["time"]),
+        "value": _number(measure["value"]),
+        "lower": _number(measure["lower"]),
+        "upper": _number(measure["upper"]),
+        "gap": _number(measure["gap_pp"]),
+        "ratio": _number(measure["ratio"]),
+        "ratio_lower": _number(measure["ratio_lower"]),
+        "ratio_upper": _number(measure["ratio_upper"]),
+        "reliable": bool(measure["reliable"]),
+        "suppressed": bool(suppressed),
+        "low_reliability": str(shown["value"]).endswith(gaps.LOW_RELIABILITY),
+        "text": {c: shown[c] for c in ("numerator", "denominator", "value", "lower", "upper",
+                                       "gap_pp", "gap_lower", "gap_upper", "ratio",
+                                       "ratio_lower", "ratio_upper")},
+        "rank": "" if rank is None or pd.isna(rank) else
+        f"{ordinal(int(rank))} of {int(measure['n_ranked'])}",
+        "national": _number(measure.get("national_value")),
+        "note": measure["note"] or "",
+    }
+
+
+def _chart(rows: list[dict], indicator: dict) -> tuple[str, str]:
+    latest = [r for r in rows if r["time"] == indicator["time"] and r["value"] is not None
+              and not r["suppressed"]]
+    if not latest:
+        return "", ""
+    svg = charts.interval_bars(
+        [r["ethnicity"] for r in latest], [r["value"] for r in latest],
+        [r["lower"] for r in latest], [r["upper"] for r in latest],
+        highlight=indicator["reference"], unit=indicator["unit"],
+        title=f"{indicator['name']}, {indicator['time']}")
+    parts = "; ".join(f"{r['ethnicity']} {r['value']:,.1f}" for r in latest)
+    alt = (f"Bar chart of {indicator['name'].lower()} by ethnic group, {indicator['time']}, "
+           f"{indicator['unit']}, with 95% intervals: {parts}. The reference group, "
+           f"{indicator['reference']}, is drawn in orange. The table below gives every value.")
+    return svg, alt
+
+
+def _indicator(part: pd.DataFrame) -> dict:
+    first = part.iloc[0]
+    shown = gaps.published(part)
+    times = sorted(part["time"].astype(str).unique())
+    indicator = {
+        "id": first["measure"], "name": first["name"], "source": first["source"],
+        "year": first["year"], "caveats": first["caveats"], "unit": first["unit"],
+        "reference": first["reference"], "kind": first["kind"], "time": times[-1],
+        "subjects": first["subjects"], "likely_to": first["likely_to"],
+        "area_note": first["area_note"], "geography": first["geography_name"],
+        "national_name": first.get("national_name", ""),
+    }
+    rows = [_row(m, s) for (_, m), (_, s) in zip(part.iterrows(), shown.iterrows(),
+                                                  strict=True)]
+    indicator["rows"] = rows
+    indicator["chart"], indicator["chart_alt"] = _chart(rows, indicator)
+    latest = [r for r in rows if r["time"] == indicator["time"]]
+    indicator["sentences"] = gap_sentences(latest, indicator)
+    indicator["has_intervals"] = any(r["lower"] is not None for r in rows)
+    return indicator
+
+
+def domain_sections(table: pd.DataFrame) -> list[dict]:
+    """Context for the seven domain sections from :func:`scorecard.indicators.gaps_for`."""
+    sections = []
+    for domain, heading in DOMAINS.items():
+        part = table[table["domain"] == domain]
+        with_value = part[part["value"].notna()]
+        missing = part[part["value"].isna()].drop_duplicates("measure")
+        indicators = [_indicator(rows) for _, rows in with_value.groupby("measure", sort=False)]
+        sections.append({
+            "domain": domain,
+            "heading": heading,
+            "indicators": indicators,
+            "missing": [{"name": m["name"], "note": m["note"], "supply": m["user_supply"]}
+                        for _, m in missing.iterrows()],
+            "hint": TEMPLATE_HINT,
+        })
+    return sections
+
+
+def figure_count(sections: list[dict]) -> int:
+    return sum(1 for s in sections for i in s["indicators"] if i["chart"])
+
+
+def is_finite(value) -> bool:
+    return value is not None and math.isfinite(value)
