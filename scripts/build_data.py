@@ -255,6 +255,43 @@ def build_census_2021(src: Path, units: pd.DataFrame, out: Path) -> None:
         check(set(table["code"]) == known, f"2021 {level} codes ≠ units")
 
 
+# ------------------------------------------------------------------ lookups across vintages
+
+
+def build_compare_lookups(src: Path, units: pd.DataFrame, out: Path) -> None:
+    """ONS lookups across vintages, code columns only: LSOA11→LSOA21 (with CHGIND),
+    LAD11→LAD22 and LSOA21→MSOA21."""
+    b = src / "boundaries"
+    lsoa = pd.read_parquet(b / "lsoa11_lsoa21_lad22_ew_lu.parquet")
+    lsoa = lsoa[["LSOA11CD", "LSOA21CD", "CHGIND", "LAD22CD"]].astype(str)
+    check(len(lsoa) == 35_795 and not lsoa.duplicated(["LSOA11CD", "LSOA21CD"]).any(),
+          "LSOA11→LSOA21 lookup rows")
+    check(set(lsoa["CHGIND"]) == {"U", "S", "M", "X"}, "CHGIND values")
+    for year, column in ((2011, "LSOA11CD"), (2021, "LSOA21CD")):
+        known = set(units.loc[(units.level == "lsoa") & (units.year == year), "code"])
+        check(set(lsoa[column]) == known, f"LSOA lookup {column} ≠ {year} LSOAs")
+    write_table(lsoa.sort_values(["LSOA11CD", "LSOA21CD"], ignore_index=True),
+                out / "lookup_lsoa11_lsoa21.parquet")
+
+    lad = pd.read_parquet(b / "lad11_lad22_ew_lu.parquet")
+    lad = lad[["LAD11CD", "LAD22CD", "n_lsoa11", "share_of_lad11_lsoa11", "change"]]
+    lad = lad.astype({"LAD11CD": str, "LAD22CD": str, "change": str, "n_lsoa11": "int32",
+                      "share_of_lad11_lsoa11": "float64"})
+    las = {year: set(units.loc[(units.level == "la") & (units.year == year), "code"])
+           for year in (2011, 2021)}
+    check(set(lad["LAD11CD"]) == las[2011] and set(lad["LAD22CD"]) == las[2021],
+          "LAD11→LAD22 lookup codes")
+    write_table(lad.sort_values(["LAD11CD", "LAD22CD"], ignore_index=True),
+                out / "lookup_lad11_lad22.parquet")
+
+    msoa = pd.read_parquet(b / "lsoa21_msoa21_lad22_ew_lu.parquet")
+    msoa = msoa[["LSOA21CD", "MSOA21CD"]].astype(str)
+    known = set(units.loc[(units.level == "msoa") & (units.year == 2021), "code"])
+    check(msoa["LSOA21CD"].is_unique and set(msoa["MSOA21CD"]) == known, "LSOA21→MSOA21")
+    write_table(msoa.sort_values("LSOA21CD", ignore_index=True),
+                out / "lookup_lsoa21_msoa21.parquet")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "data")
@@ -273,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     build_census_2011(src, units, indicators)
     build_census_2021(src, units, indicators)
     build_indicators(src, indicators)
+    build_compare_lookups(src, units, boundaries)
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
         print(f"{folder.name}/: {size / 1e6:.1f} MB")

@@ -1,0 +1,33 @@
+"""Comparing authorities over time (2011 → 2021) and against each other.
+
+- :mod:`.harmonise`: both censuses on one geography (2021 LSOAs / MSOAs, 2022 LAs);
+- :mod:`.change`: change in each segregation index with intervals, and the national count;
+- :mod:`.difference`: Shapley decomposition of the change in M (composition vs structure);
+- :mod:`.indicator_change`: change in race-equality indicators with two or more periods;
+- :mod:`.peers`: ranks, percentiles and peer groups (region, LA type, nearest neighbours);
+- :mod:`.areas`: regions and user-defined areas on the same index engine.
+"""
+
+from .areas import area_indices, custom_areas, region_counts
+from .change import index_change, national_picture
+from .difference import mutual_difference
+from .harmonise import harmonise_2011_to_2021, la_2011_on_2022
+from .indicator_change import indicator_change
+from .peers import nearest_neighbours, neighbour_features, peer_ranks, peers, ranks
+
+__all__ = [
+    "area_indices",
+    "custom_areas",
+    "harmonise_2011_to_2021",
+    "index_change",
+    "indicator_change",
+    "la_2011_on_2022",
+    "mutual_difference",
+    "national_picture",
+    "nearest_neighbours",
+    "neighbour_features",
+    "peer_ranks",
+    "peers",
+    "ranks",
+    "region_counts",
+]
