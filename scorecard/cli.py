@@ -100,12 +100,10 @@ def run_build(args: argparse.Namespace) -> int:
     # Everything is checked before anything is written.
     las = [geography.find_authority(text, args.year) for text in args.authorities]
     unit_counts = census.read(args.counts, args.year) if args.counts else None
-    if args.indicators:
-        from .indicators import all_measures
-
-        all_measures(args.indicators)  # validates every table before anything is written
     national = National(args.year, unit_counts=unit_counts,
                         indicator_tables=tuple(args.indicators))
+    if args.indicators:
+        national.measures  # noqa: B018 - validates every table before anything is written
     started = time.perf_counter()
     for la in dict.fromkeys(la["code"] for la in las):
         folder = write_scorecard(national, la, args.out)

@@ -164,11 +164,14 @@ def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series) -> pd.D
                          "unit": missing["unit"], "reliable": False, "flag": "", "note": why})
 
 
-def gaps_for(la_code: str, extra_tables: Sequence[Path] = ()) -> pd.DataFrame:
+def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
+             measures: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One LA's race-equality table: every indicator, group and period, with gaps.
 
     ``la_code``: a 2021 LA code or name. ``extra_tables``: user tables in the template's
     form (CSV, XLSX or Parquet), validated first (InputError names file, row and column).
+    ``measures``: the result of :func:`all_measures` for those tables, when the caller
+    builds many LAs and computes it once.
     Columns: those of :data:`scorecard.gaps.COLUMNS`, the national figure and the LA's rank
     (see :func:`scorecard.gaps.add_context`), ``area_note`` (set when the figure is its
     county's or police force area's) and the catalogue's domain, domain_name, name,
@@ -177,7 +180,7 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = ()) -> pd.DataFrame:
     :func:`scorecard.gaps.published` gives the rounded, suppressed form for publication.
     """
     la = geography.find_authority(la_code, YEAR)
-    table, cat = all_measures(extra_tables)
+    table, cat = measures if measures is not None else all_measures(extra_tables)
     areas = _areas_of(la)
     found = table.merge(areas, on="geography_code")
     found = pd.concat([found, _missing_rows(found, cat, la)], ignore_index=True)

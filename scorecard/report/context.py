@@ -63,6 +63,11 @@ class National:
         return scorecard_indices(self.index_counts, self.authorities)
 
     @cached_property
+    def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Race-equality measures of every area (embedded + the user's tables) and catalogue."""
+        return indicators.all_measures(self.indicator_tables)
+
+    @cached_property
     def map_counts(self) -> Counts:
         return census.load(self.year, MAP_LEVEL).to("broad5")
 
@@ -179,7 +184,8 @@ def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.Da
     """The seven domains (2021 LAs only: the indicator tables use current codes)."""
     if national.year != indicators.YEAR:
         return None, pd.DataFrame()
-    table = indicators.gaps_for(la_code, national.indicator_tables)
+    table = indicators.gaps_for(la_code, national.indicator_tables,
+                                measures=national.measures)
     return domain_sections(table), table
 
 
