@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..segregation import twogroup as tg
-from ..segregation.inference import BATCH_CELLS, multinomial
+from ..segregation.inference import BATCH_CELLS, SamplingPlan
 from ..segregation.multigroup import KERNELS as MULTI_KERNELS
 from ..segregation.multigroup import Table
 
@@ -74,19 +74,19 @@ def draw(frame: pd.DataFrame, *, area: str, groups: list[str], draws: int,
     order = np.argsort(counts.sum(axis=0), kind="stable")  # largest group drawn last
     seeds = np.random.SeedSequence(seed).spawn(draws)
     batch = max(1, BATCH_CELLS // max(1, counts.size))
+    plans = (SamplingPlan.of(null_probs, order), SamplingPlan.of(boot_probs, order))
     null, boot = [], []
     for start in range(0, draws, batch):
-        pairs = [_one(seed_, t, null_probs, boot_probs, order)
-                 for seed_ in seeds[start:start + batch]]
+        pairs = [_one(seed_, t, plans) for seed_ in seeds[start:start + batch]]
         null.append(statistics(np.stack([p[0] for p in pairs]).astype(float), areas))
         boot.append(statistics(np.stack([p[1] for p in pairs]).astype(float), areas))
     return Draws(areas.codes, stat_keys(groups), statistics(counts, areas),
                  np.concatenate(null), np.concatenate(boot))
 
 
-def _one(seed, t, null_probs, boot_probs, order):
+def _one(seed, t, plans):
     rng = np.random.default_rng(seed)
-    return (multinomial(rng, t, null_probs, order), multinomial(rng, t, boot_probs, order))
+    return (plans[0].draw(rng, t), plans[1].draw(rng, t))
 
 
 def nanmean(values: np.ndarray) -> np.ndarray:

@@ -55,21 +55,45 @@ class Problem:
     inverse_t: np.ndarray  # 1 / t_i, 0 for empty units
 
 
+@dataclass(frozen=True)
+class SamplingPlan:
+    """A multinomial per unit as binomials conditional on earlier groups, with every share
+    worked out once so that each of many draws is only the binomial calls."""
+
+    order: np.ndarray  # groups in drawing order, the last one takes what remains
+    width: int
+    certain: tuple[np.ndarray, ...]  # per step: units whose share is 1 (take all remaining)
+    random: tuple[np.ndarray, ...]  # per step: units whose share is strictly between 0 and 1
+    shares: tuple[np.ndarray, ...]  # per step: those units' shares
+
+    @classmethod
+    def of(cls, probs: np.ndarray, order: np.ndarray) -> SamplingPlan:
+        suffix = np.cumsum(probs[:, order[::-1]], axis=1)[:, ::-1]  # Σ of probs from k on
+        certain, random, shares = [], [], []
+        for step, k in enumerate(order[:-1]):
+            share = np.clip(tg._safe_divide(probs[:, k], suffix[:, step]), 0.0, 1.0)
+            certain.append(np.flatnonzero(share >= 1.0))
+            random.append(np.flatnonzero((share > 0) & (share < 1.0)))
+            shares.append(share[random[-1]])
+        return cls(order, probs.shape[1], tuple(certain), tuple(random), tuple(shares))
+
+    def draw(self, rng: np.random.Generator, n: np.ndarray) -> np.ndarray:
+        """One draw: units × groups counts with row sums ``n``."""
+        out = np.zeros((len(n), self.width), dtype=np.int64)
+        remaining = n.astype(np.int64).copy()
+        for step, k in enumerate(self.order[:-1]):
+            certain, random = self.certain[step], self.random[step]
+            out[certain, k] = remaining[certain]
+            out[random, k] = rng.binomial(remaining[random], self.shares[step])
+            remaining -= out[:, k]
+        out[:, self.order[-1]] = remaining
+        return out
+
+
 def multinomial(rng: np.random.Generator, n: np.ndarray, probs: np.ndarray,
                 order: np.ndarray) -> np.ndarray:
     """One Multinomial(n_i, probs_i) draw per row, as binomials conditional on earlier groups."""
-    out = np.zeros(probs.shape, dtype=np.int64)
-    suffix = np.cumsum(probs[:, order[::-1]], axis=1)[:, ::-1]  # Σ of probs from k on
-    remaining = n.astype(np.int64).copy()
-    for step, k in enumerate(order[:-1]):
-        share = np.clip(tg._safe_divide(probs[:, k], suffix[:, step]), 0.0, 1.0)
-        certain = share >= 1.0
-        out[certain, k] = remaining[certain]
-        random = np.flatnonzero((share > 0) & ~certain & (remaining > 0))  # skip sure cells
-        out[random, k] = rng.binomial(remaining[random], share[random])
-        remaining -= out[:, k]
-    out[:, order[-1]] = remaining
-    return out
+    return SamplingPlan.of(probs, order).draw(rng, n)
 
 
 def statistics(counts: np.ndarray, problem: Problem) -> np.ndarray:
@@ -124,13 +148,15 @@ def simulate(problem: Problem, seeds: Sequence[np.random.SeedSequence]) -> np.nd
     """Statistics of the null and bootstrap tables for each seed: (2, draws, areas, stats)."""
     units, groups = problem.null_probs.shape
     batch = max(1, BATCH_CELLS // max(1, units * groups))
+    null_plan = SamplingPlan.of(problem.null_probs, problem.order)
+    boot_plan = SamplingPlan.of(problem.boot_probs, problem.order)
     results = []
     for start in range(0, len(seeds), batch):
         null, boot = [], []
         for seed in seeds[start:start + batch]:
             rng = np.random.default_rng(seed)
-            null.append(multinomial(rng, problem.t, problem.null_probs, problem.order))
-            boot.append(multinomial(rng, problem.t, problem.boot_probs, problem.order))
+            null.append(null_plan.draw(rng, problem.t))
+            boot.append(boot_plan.draw(rng, problem.t))
         results.append(np.stack([statistics(np.stack(null).astype(float), problem),
                                  statistics(np.stack(boot).astype(float), problem)]))
     return np.concatenate(results, axis=1)
