@@ -42,25 +42,10 @@ class Table:
         self.P = _safe_divide(self.G, self.T[..., None])  # area group shares
 
     def unit_shares(self) -> np.ndarray:
-        return self._unit_shares
-
-    def spread_P(self) -> np.ndarray:
-        return self._spread_P
-
-    # Several kernels need these units × groups arrays; build each once per table.
-    @cached_property
-    def _unit_shares(self) -> np.ndarray:
         return _safe_divide(self.counts, self.t[..., None])
 
-    @cached_property
-    def _spread_P(self) -> np.ndarray:
+    def spread_P(self) -> np.ndarray:
         return self.areas.spread(self.P, axis=-2)
-
-    @cached_property
-    def weighted_squared_gaps(self) -> np.ndarray:
-        """t_i (p_ik − P_k)² per unit and group."""
-        gap = self._unit_shares - self._spread_P
-        return self.t[..., None] * gap ** 2
 
     @cached_property
     def M(self) -> np.ndarray:
@@ -95,8 +80,8 @@ def _dissimilarity(table: Table) -> np.ndarray:
 
 def _squared_gaps(table: Table, weight: np.ndarray) -> np.ndarray:
     """Σ_i Σ_k t_i (p_ik − P_k)² · weight_k, per area."""
-    return table.areas.sum((table.weighted_squared_gaps * table.areas.spread(weight, axis=-2))
-                           .sum(axis=-1))
+    gap = table.unit_shares() - table.spread_P()
+    return table.per_area(table.t[..., None] * gap ** 2 * table.areas.spread(weight, axis=-2))
 
 
 def _normalised_exposure(table: Table) -> np.ndarray:
@@ -105,7 +90,8 @@ def _normalised_exposure(table: Table) -> np.ndarray:
 
 
 def _relative_diversity(table: Table) -> np.ndarray:
-    return _safe_divide(table.per_area(table.weighted_squared_gaps), table.T * interaction(table))
+    return _safe_divide(_squared_gaps(table, np.ones_like(table.P)),
+                        table.T * interaction(table))
 
 
 def _theil_h(table: Table) -> np.ndarray:
