@@ -69,3 +69,14 @@ def test_ordinals_and_ratio_decimals():
     assert ratio_text(4.23) == "4.2" and ratio_text(0.643) == "0.64"
     assert ratio_text(1.96, like=2.4) == "2.0" and ratio_text(2.06, like=1.76) == "2.06"
     assert re.fullmatch(r"\d\.\d\d", ratio_text(1.5))
+
+
+def test_suppressed_groups_are_counted_and_small_bases_said():
+    rows = [row("White"), row("Mixed", 1.6, 1.1, 2.3, True, low_reliability=True),
+            row("Black", 2.0, 1.0, 4.0, True, suppressed=True),
+            row("Asian", 2.0, 1.0, 4.0, True, suppressed=True)]
+    first, second = gap_sentences(rows, INDICATOR)
+    assert first.endswith("(95% CI 1.10 to 2.30). The Mixed figure rests on fewer than 30 "
+                          "residents.")
+    assert second == ("Mixed residents were the only group compared with White residents in "
+                      "this table; the figures for 2 other groups are too small to publish.")

@@ -71,7 +71,8 @@ def choropleth(shapes: gpd.GeoDataFrame, values: np.ndarray, *, title: str,
         _scale_bar(axes, max(maxx - minx, maxy - miny))
         _north_arrow(axes)
         handles = [Patch(facecolor=palette[i], edgecolor="#595959", linewidth=0.4,
-                         label=f"{low:.1f}% to {high:.1f}%")
+                         label=f"{low:.1f}%" if f"{low:.1f}" == f"{high:.1f}" else
+                         f"{low:.1f}% to {high:.1f}%")
                    for i, (low, high) in enumerate(bounds)]
         axes.legend(handles=handles, title=legend_title, loc="upper left",
                     bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9, title_fontsize=9)

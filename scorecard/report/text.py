@@ -60,10 +60,14 @@ def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
         return [f"In {time}, no group could be compared with {reference} {subjects}: the "
                 "figures are too small to publish (counts under 10 are suppressed)."]
     reliable = [r for r in compared if r["reliable"]]
+    hidden = sum(1 for r in rows if r["ethnicity"] != reference and r["suppressed"])
+    too_small = (f"; the figures for {_groups(hidden).replace('group', 'other group')} are "
+                 "too small to publish." if hidden else ".")
     count = (f"{len(reliable)} of the {_groups(len(compared))} compared with {reference} "
-             f"{subjects} had a reliable difference in {time}." if len(compared) > 1 else
+             f"{subjects} had a reliable difference in {time}{too_small}"
+             if len(compared) > 1 else
              f"{compared[0]['ethnicity']} {subjects} were the only group compared with "
-             f"{reference} {subjects} in this table.")
+             f"{reference} {subjects} in this table{too_small}")
     if not reliable:
         return [f"In {time}, there was no reliable difference between any group and "
                 f"{reference} {subjects}.", count]
@@ -71,8 +75,10 @@ def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
     sturdy = [r for r in reliable if not r.get("low_reliability")] or reliable
     widest = max(sturdy, key=lambda r: abs(math.log(r["ratio"])))
     ratio, interval = _ratio_with_interval(widest)
+    small = (f" The {widest['ethnicity']} figure rests on fewer than 30 {subjects}."
+             if widest.get("low_reliability") else "")
     if not indicator["likely_to"]:
         return [f"In {time}, the figure for {widest['ethnicity']} {subjects} was {ratio} times "
-                f"the figure for {reference} {subjects} {interval}.", count]
+                f"the figure for {reference} {subjects} {interval}.{small}", count]
     return [f"In {time}, {widest['ethnicity']} {subjects} were {ratio} times as likely as "
-            f"{reference} {subjects} {indicator['likely_to']} {interval}.", count]
+            f"{reference} {subjects} {indicator['likely_to']} {interval}.{small}", count]
