@@ -43,8 +43,10 @@ class Areas:
     order: np.ndarray  # permutation that sorts units by area
 
     @classmethod
-    def of(cls, area: np.ndarray) -> Areas:
-        index, codes = pd.factorize(np.asarray(area), sort=True)  # fast on strings
+    def of(cls, area: np.ndarray | pd.Series) -> Areas:
+        # A Series factorizes in its own (Arrow) storage: several times faster than objects.
+        index, codes = pd.factorize(area if isinstance(area, pd.Series) else np.asarray(area),
+                                    sort=True)
         order = np.argsort(index, kind="stable")
         sorted_index = index[order]
         starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
@@ -187,8 +189,7 @@ def group_columns(frame: pd.DataFrame, area: str | None,
 def sorted_counts(frame: pd.DataFrame, area: str | None,
                   groups: Sequence[str]) -> tuple[Areas, np.ndarray]:
     """Areas of the units and the units × groups counts, sorted by area."""
-    area_values = (np.asarray(frame[area], dtype=object) if area
-                   else np.full(len(frame), "all", dtype=object))
+    area_values = frame[area] if area else np.full(len(frame), "all", dtype=object)
     areas = Areas.of(area_values)
     counts = frame[list(groups)].to_numpy(dtype=float)[areas.order]
     return areas, counts
