@@ -49,12 +49,24 @@ class Table:
 
     @cached_property
     def M(self) -> np.ndarray:
-        """Mutual information M = Σ_k Σ_i (x_ik/T) ln(x_ik T / (t_i X_k)), zero cells dropped."""
+        """Mutual information M = Σ_k Σ_i (x_ik/T) ln(p_ik / P_k), zero cells dropped.
+
+        Computed as E + (1/T) Σ_i (Σ_k x_ik ln x_ik − t_i ln t_i), since Σ_k x_ik ln p_ik =
+        Σ_k x_ik ln x_ik − t_i ln t_i: one logarithm per cell and no units × groups divide.
+        """
+        within = _xlogx(self.counts).sum(axis=-1) - _xlogx(self.t)
+        entropy_of_area = -_xlogx(self.P).sum(axis=-1)
+        return np.where(self.T > 0, entropy_of_area + _safe_divide(self.areas.sum(within),
+                                                                   self.T), 0.0)
+
+    @cached_property
+    def squared_gaps(self) -> np.ndarray:
+        """Σ_i t_i (p_ik − P_k)² per area and group, as Σ_i x_ik²/t_i − T P_k² (the cross
+        term sums to −2 T P_k², since Σ_i t_i p_ik = X_k = T P_k): one units × groups pass."""
         x = self.counts
-        ratio = _safe_divide(x, self.t[..., None] * self.spread_P())  # p_ik / P_k
-        log_ratio = np.zeros(np.shape(x))
-        np.log(ratio, out=log_ratio, where=x > 0)
-        return _safe_divide(self.per_area(x * log_ratio), self.T)
+        gaps = self.areas.sum(_safe_divide(x * x, self.t[..., None]), axis=-2) - (
+            self.T[..., None] * self.P ** 2)
+        return np.maximum(gaps, 0.0)  # a sum of squares: only rounding can make it negative
 
     def per_area(self, per_unit_group: np.ndarray) -> np.ndarray:
         """Sum a units × groups array over units and groups, per area."""
@@ -79,9 +91,8 @@ def _dissimilarity(table: Table) -> np.ndarray:
 
 
 def _squared_gaps(table: Table, weight: np.ndarray) -> np.ndarray:
-    """Σ_i Σ_k t_i (p_ik − P_k)² · weight_k, per area."""
-    gap = table.unit_shares() - table.spread_P()
-    return table.per_area(table.t[..., None] * gap ** 2 * table.areas.spread(weight, axis=-2))
+    """Σ_k weight_k Σ_i t_i (p_ik − P_k)², per area."""
+    return (table.squared_gaps * weight).sum(axis=-1)
 
 
 def _normalised_exposure(table: Table) -> np.ndarray:
