@@ -11,14 +11,13 @@ draws of a *change* between two independent censuses.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..segregation import twogroup as tg
-from ..segregation.inference import BATCH_CELLS, SamplingPlan
+from ..segregation.inference import BATCH_CELLS, SamplingPlan, nanmean, nanpercentiles
 from ..segregation.multigroup import KERNELS as MULTI_KERNELS
 from ..segregation.multigroup import Table
 
@@ -89,24 +88,9 @@ def _one(seed, t, plans):
     return (plans[0].draw(rng, t), plans[1].draw(rng, t))
 
 
-def nanmean(values: np.ndarray) -> np.ndarray:
-    """Mean over axis 0 leaving out NaN; NaN where every value is NaN (no warning)."""
-    count = np.isfinite(values).sum(axis=0)
-    total = np.where(np.isfinite(values), values, 0.0).sum(axis=0)
-    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def percentiles(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2.5 and 97.5 percentiles over axis 0 leaving out NaN (NaN where all are NaN)."""
-    with warnings.catch_warnings():  # all-NaN columns are expected; they stay NaN
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low, high = np.nanpercentile(values, [2.5, 97.5], axis=0)
-    return low, high
-
-
 def interval(observed: np.ndarray, boot: np.ndarray) -> dict[str, np.ndarray]:
     """Bias and the 95% interval of ``observed``: the bootstrap spread centred on it
     (percentiles − bias), as :mod:`scorecard.segregation.inference` does."""
     bias = nanmean(boot) - observed
-    low, high = percentiles(boot)
+    low, high = nanpercentiles(boot)
     return {"bias": bias, "lower": low - bias, "upper": high - bias}

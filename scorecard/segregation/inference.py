@@ -223,25 +223,25 @@ def inference(
 
 def _summaries(observed, null, boot) -> dict[str, np.ndarray]:
     """Expected, bias-corrected value and intervals per area × stat; NaN draws left out."""
-    bias = _nanmean(boot) - observed
-    lower, upper = _nanpercentiles(boot)
+    bias = nanmean(boot) - observed
+    lower, upper = nanpercentiles(boot)
     # The bootstrap redraws from each unit's observed mix, which adds sampling noise and so
     # pushes D and H up: its raw percentiles can miss the observed value. The observed row
     # therefore gets the bootstrap spread centred on itself (percentiles − bias), and the
     # bias-corrected row the same spread centred on value − bias.
-    return {"expected": _nanmean(null), "lower": lower - bias, "upper": upper - bias,
+    return {"expected": nanmean(null), "lower": lower - bias, "upper": upper - bias,
             "corrected": observed - bias, "corrected_lower": lower - 2 * bias,
             "corrected_upper": upper - 2 * bias,
             "dropped": (~np.isfinite(boot)).sum(axis=0) + (~np.isfinite(null)).sum(axis=0)}
 
 
-def _nanmean(values: np.ndarray) -> np.ndarray:
+def nanmean(values: np.ndarray) -> np.ndarray:
     count = np.isfinite(values).sum(axis=0)
     total = np.where(np.isfinite(values), values, 0.0).sum(axis=0)
     return tg._safe_divide(total, count) + np.where(count > 0, 0.0, np.nan)
 
 
-def _nanpercentiles(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def nanpercentiles(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """2.5 and 97.5 percentiles over draws (axis 0), NaN draws left out, as numpy's
     default linear interpolation; NaN where every draw is NaN."""
     ordered = np.sort(values, axis=0)  # NaN sort last
