@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +22,17 @@ def _year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r}: choose 2011 or 2021") from None
 
 
+FORMATS = ("html", "pdf")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """``"html,pdf"`` → ("html", "pdf"); HTML is always written (the PDF is made from it)."""
+    chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+    if not chosen or any(part not in FORMATS for part in chosen):
+        raise argparse.ArgumentTypeError(f"{text!r}: choose from {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in chosen or f == "html")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scorecard",
@@ -35,11 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=run_list)
 
     build = commands.add_parser("build", help="write the scorecard of one or more authorities")
-    build.add_argument("authorities", nargs="+", metavar="AUTHORITY",
+    build.add_argument("authorities", nargs="*", metavar="AUTHORITY",
                        help="LA code or name, e.g. Bradford or E08000032")
+    build.add_argument("--all", action="store_true", help="every LA of the census year")
     build.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
     build.add_argument("--out", type=Path, default=Path("reports"),
                        help="output folder (default reports/)")
+    build.add_argument("--format", type=_formats, default=("html", "pdf"), metavar="html,pdf",
+                       help="what to write besides data.csv, data.xlsx and map.gpkg "
+                       "(default html,pdf; the PDF is made from the HTML)")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per CPU when building several)")
     build.add_argument("--counts", type=Path, metavar="FILE",
                        help="your own wide counts table (CSV, XLSX or Parquet) for the "
                        "segregation indices, instead of the embedded census units")
@@ -93,23 +110,46 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _authorities_to_build(args: argparse.Namespace) -> list[str]:
+    if args.all and args.authorities:
+        raise InputError(None, None, None, "give AUTHORITY names or --all, not both")
+    if args.all:
+        return geography.authorities(args.year)["code"].tolist()
+    if not args.authorities:
+        raise InputError(None, None, None, "name at least one AUTHORITY, or use --all")
+    found = [geography.find_authority(text, args.year)["code"] for text in args.authorities]
+    return list(dict.fromkeys(found))
+
+
 def run_build(args: argparse.Namespace) -> int:
-    from .report.context import National  # rendering imports matplotlib: only when building
-    from .report.render import write_scorecard
+    from .report.batch import build_many
+    from .report.context import National
 
     # Everything is checked before anything is written.
-    las = [geography.find_authority(text, args.year) for text in args.authorities]
+    codes = _authorities_to_build(args)
     unit_counts = census.read(args.counts, args.year) if args.counts else None
-    national = National(args.year, unit_counts=unit_counts,
-                        indicator_tables=tuple(args.indicators))
     if args.indicators:
-        national.measures  # noqa: B018 - validates every table before anything is written
-    started = time.perf_counter()
-    for la in dict.fromkeys(la["code"] for la in las):
-        folder = write_scorecard(national, la, args.out)
-        if not args.quiet:
-            print(f"{folder / 'index.html'}  ({time.perf_counter() - started:.1f} s)")
-    return 0
+        National(args.year, indicator_tables=tuple(args.indicators)).measures  # noqa: B018
+    if "pdf" in args.format:
+        from .report.pdf import check_pdf_engine
+
+        check_pdf_engine()
+    jobs = args.jobs or (os.cpu_count() or 1 if len(codes) > 1 else 1)
+
+    def report(code: str, status: str, detail: str) -> None:
+        if status != "ok":
+            print(f"scorecard: {code}: failed: {detail}", file=sys.stderr)
+        elif not args.quiet and not sys.stderr.isatty():
+            print(Path(detail) / "index.html")
+
+    result = build_many(codes, year=args.year, out=args.out, formats=args.format, jobs=jobs,
+                        quiet=args.quiet, indicator_tables=tuple(args.indicators),
+                        unit_counts=unit_counts, on_done=report)
+    if not args.quiet:
+        print(f"{len(result.built)} of {len(codes)} scorecards written to {args.out} in "
+              f"{result.seconds:.1f} s" + (f"; {len(result.failed)} failed (above)"
+                                          if result.failed else ""))
+    return 1 if result.failed else 0
 
 
 def _is_indicator_table(path: Path) -> bool:

@@ -117,10 +117,12 @@ def test_build_2011_uses_output_areas_and_white_british(tmp_path, run_cli):
 def test_rebuild_replaces_the_folder_whole(tmp_path, run_cli):
     assert run_cli("build", "Rutland", "--out", tmp_path, "--quiet")[0] == 0
     folder = tmp_path / "2021" / "E06000017-rutland"
-    first = {name: (folder / name).read_bytes() for name in ("data.csv", "index.html")}
+    written = sorted(p.name for p in folder.iterdir())
+    assert {"data.csv", "index.html", "scorecard.pdf"} <= set(written)
+    first = {name: (folder / name).read_bytes() for name in written}
     (folder / "stale.txt").write_text("from an older run")
     assert run_cli("build", "Rutland", "--out", tmp_path, "--quiet")[0] == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["data.csv", "index.html"]
+    assert sorted(p.name for p in folder.iterdir()) == written
     for name, content in first.items():  # seeded and deterministic: byte-identical output
         assert (folder / name).read_bytes() == content
     assert [p.name for p in folder.parent.iterdir()] == ["E06000017-rutland"]

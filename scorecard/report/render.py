@@ -13,6 +13,9 @@ from .. import __version__
 from ..io import staged_folder
 from ..resources import package_file
 from .context import National, scorecard_context
+from .pdf import html_to_pdf
+
+PDF_NAME = "scorecard.pdf"
 
 
 @cache
@@ -93,13 +96,21 @@ def scorecard_folder(out: Path, year: int, la_code: str, la_name: str) -> Path:
     return Path(out) / str(year) / f"{la_code}-{slug(la_name)}"
 
 
-def write_scorecard(national: National, la_code: str, out: Path) -> Path:
-    """Build and write one LA's scorecard; the folder appears whole or not at all."""
+def write_scorecard(national: National, la_code: str, out: Path,
+                    formats: tuple[str, ...] = ("html",)) -> Path:
+    """Build and write one LA's scorecard; the folder appears whole or not at all.
+
+    HTML and data.csv are always written; "pdf" in ``formats`` adds scorecard.pdf, rendered
+    from the same HTML with the print stylesheet.
+    """
     context = scorecard_context(national, la_code)
     html = render_html(context)
+    pdf = html_to_pdf(html) if "pdf" in formats else None
     numbers = tidy_numbers(context)
     target = scorecard_folder(out, national.year, la_code, context["la"]["name"])
     with staged_folder(target) as staging:
         (staging / "index.html").write_text(html, encoding="utf-8")
+        if pdf is not None:
+            (staging / PDF_NAME).write_bytes(pdf)
         numbers.to_csv(staging / "data.csv", index=False, lineterminator="\n")
     return target

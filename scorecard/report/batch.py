@@ -1,0 +1,120 @@
+"""Build many scorecards at once: worker processes, a progress bar, one LA's failure isolated.
+
+Each worker builds its own :class:`National` once (all-LA indices and measures) and then
+renders LA after LA. A failure in one LA is caught, reported in one line and the rest go on;
+every folder is written whole through a staged folder, so reruns overwrite atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..errors import InputError
+from .context import National
+from .render import write_scorecard
+
+
+@dataclass
+class BuildResult:
+    """What a batch build did: folders written per LA code, and one-line reasons for failures."""
+
+    built: dict[str, Path] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _reason(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if isinstance(error, InputError) else f"{type(error).__name__}: {text}"
+
+
+# One National per worker process, made by the initializer and reused for every LA it builds.
+_worker_national: National | None = None
+
+
+def _start_worker(year: int, indicator_tables: tuple, unit_counts) -> None:
+    global _worker_national
+    _worker_national = National(year, unit_counts=unit_counts,
+                                indicator_tables=indicator_tables)
+
+
+def _build_one(la_code: str, out: Path, formats: tuple[str, ...]) -> tuple[str, str, str]:
+    """Build one LA in a worker; never raises, so one failure cannot stop the pool."""
+    try:
+        folder = write_scorecard(_worker_national, la_code, out, formats=formats)
+        return la_code, "ok", str(folder)
+    except Exception as error:  # noqa: BLE001 - reported per LA, the batch goes on
+        return la_code, "failed", _reason(error)
+
+
+def _progress(total: int, quiet: bool):
+    """A rich progress bar on a terminal; nothing when quiet or not a TTY."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TimeRemainingColumn(), transient=False)
+    progress.start()
+    progress.add_task("Building scorecards", total=total)
+    return progress
+
+
+def _run(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], jobs: int,
+         initargs: tuple) -> Iterable[tuple[str, str, str]]:
+    if jobs <= 1 or len(la_codes) == 1:
+        _start_worker(*initargs)
+        for code in la_codes:
+            yield _build_one(code, out, formats)
+        return
+    # forkserver/spawn: workers start clean (no inherited threads from pyarrow or BLAS).
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
+                             initializer=_start_worker, initargs=initargs) as pool:
+        futures = [pool.submit(_build_one, code, out, formats) for code in la_codes]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def build_many(la_codes: Sequence[str], *, year: int, out: Path,
+               formats: tuple[str, ...] = ("html",), jobs: int = 1, quiet: bool = False,
+               indicator_tables: tuple = (), unit_counts=None,
+               on_done: Callable[[str, str, str], None] | None = None) -> BuildResult:
+    """Build the scorecards of ``la_codes`` into ``out``; a failed LA is recorded, not raised.
+
+    ``on_done(code, status, detail)`` is called as each LA finishes (for logs or tests).
+    """
+    started = time.perf_counter()
+    result = BuildResult()
+    jobs = max(1, min(jobs, os.cpu_count() or 1, len(la_codes)))
+    progress = _progress(len(la_codes), quiet)
+    try:
+        for code, status, detail in _run(la_codes, Path(out), formats, jobs,
+                                         (year, tuple(indicator_tables), unit_counts)):
+            if status == "ok":
+                result.built[code] = Path(detail)
+            else:
+                result.failed[code] = detail
+            if progress is not None:
+                progress.advance(progress.task_ids[0])
+            if on_done is not None:
+                on_done(code, status, detail)
+    finally:
+        if progress is not None:
+            progress.stop()
+    result.seconds = time.perf_counter() - started
+    return result
