@@ -16,8 +16,11 @@ from .. import census, geography, groups, indicators
 from ..census import Counts
 from ..gaps import SYMBOLS_NOTE
 from ..segregation.battery import scorecard_indices, scorecard_inference
+from ..segregation.inference import DEFAULT_DRAWS
+from ..segregation.twogroup import MIN_UNITS
 from . import charts
 from .domains import domain_sections
+from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
 from .text import ordinal, reading_of_dissimilarity
 
@@ -153,11 +156,31 @@ def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.Da
     return domain_sections(table), table
 
 
+BOUNDARIES = {
+    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011) and local authority "
+          "districts (2011), generalised and coverage-simplified for maps",
+    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (December "
+          "2021) and local authority districts (December 2021, the 2022 districts), "
+          "generalised and coverage-simplified for maps",
+}
+
+
+def _methods(national: National, population: dict, segregation: dict, maps: dict,
+             gaps_table: pd.DataFrame) -> dict:
+    """What the methods section states: thresholds, draws, and each table the page uses."""
+    data = [f"Population: {population['source']}", f"Segregation: {segregation['source']}",
+            f"Maps: {maps['source']}", BOUNDARIES[national.year]]
+    if not gaps_table.empty:
+        sources = gaps_table.drop_duplicates("source")[["source", "year"]]
+        data += [f"Race equality: {row.source}, {row.year}" for row in sources.itertuples()]
+    return {"min_units": MIN_UNITS, "draws": DEFAULT_DRAWS, "data": data}
+
+
 def scorecard_context(national: National, la_code: str) -> dict:
     """The template context for one LA's scorecard."""
     la = national.authorities.set_index("code").loc[la_code]
     domains, gaps_table = _domains(national, la_code)
-    return {
+    context = {
         "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
                "type": la["la_type"]},
         "year": national.year,
@@ -169,3 +192,7 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }
+    context["methods"] = _methods(national, context["population"], context["segregation"],
+                                  context["maps"], gaps_table)
+    context["headlines"] = headline_findings(context)
+    return context
