@@ -99,6 +99,23 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--out", type=Path, metavar="FILE",
                       help="write the tidy table as CSV (default: print a summary)")
     gaps.set_defaults(run=run_gaps)
+
+    compare = commands.add_parser(
+        "compare", help="compare two or more authorities (or regions, or your own areas) "
+        "2011 to 2021: HTML, PDF and CSV")
+    compare.add_argument("authorities", nargs="*", metavar="AUTHORITY",
+                         help="LA code or name, region name, or an area of --areas")
+    compare.add_argument("--years", default="2011,2021", metavar="Y1,Y2",
+                         help="the two censuses (only 2011,2021)")
+    compare.add_argument("--peers", metavar="KIND", help="also rank among peers: region, "
+                         "type or neighbours (15 nearest by size and ethnic mix)")
+    compare.add_argument("--areas", type=Path, metavar="FILE", help="your own areas: a table "
+                         "with columns code (2021 LSOA or ward codes) and area (its name)")
+    compare.add_argument("--out", type=Path, default=Path("reports"),
+                         help="output folder (default reports/); writes OUT/compare/<names>/")
+    compare.add_argument("--seed", type=int, default=None, help="seed of the bootstrap draws")
+    compare.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    compare.set_defaults(run=run_compare)
     return parser
 
 
@@ -210,6 +227,21 @@ def run_gaps(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_rows", None, "display.width", 160,
                            "display.max_colwidth", 50):
         print(shown.to_string(index=False))
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from time import perf_counter
+
+    from .compare.report import write_comparison  # imports matplotlib: only when comparing
+
+    started = perf_counter()
+    options = {"seed": args.seed} if args.seed is not None else {}
+    folder = write_comparison(args.authorities, args.out, areas_file=args.areas,
+                              years=args.years, peers=args.peers, progress=not args.quiet,
+                              **options)
+    if not args.quiet:
+        print(f"{folder / 'index.html'}  ({perf_counter() - started:.1f} s)")
     return 0
 
 

@@ -43,16 +43,22 @@ def year_values(frame: pd.DataFrame, *, area: str, groups: list[str]) -> pd.Data
     return pd.concat(parts, ignore_index=True)
 
 
+def _long(draws: bootstrap.Draws, **arrays: np.ndarray) -> pd.DataFrame:
+    """areas × stats arrays as long rows: area_code, index, group and one column each."""
+    n_areas, n_stats = draws.observed.shape
+    keys = np.array(draws.keys, dtype=object).reshape(n_stats, 2)
+    columns = {"area_code": np.repeat(draws.areas, n_stats),
+               "index": np.tile(keys[:, 0], n_areas), "group": np.tile(keys[:, 1], n_areas)}
+    columns.update({name: np.asarray(array, dtype=float).ravel()
+                    for name, array in arrays.items()})
+    return pd.DataFrame(columns)
+
+
 def _with_draws(values: pd.DataFrame, draws: bootstrap.Draws) -> pd.DataFrame:
     """Add lower, upper and expected (random allocation) from the draws."""
     summary = bootstrap.interval(draws.observed, draws.boot)
-    expected = bootstrap.nanmean(draws.null)
-    long = {name: pd.DataFrame(array, index=draws.areas,
-                               columns=pd.MultiIndex.from_tuples(draws.keys)).stack([0, 1],
-                                                                                 future_stack=True)
-            for name, array in (("lower", summary["lower"]), ("upper", summary["upper"]),
-                                ("expected", expected))}
-    extra = pd.DataFrame(long).rename_axis(["area_code", "index", "group"]).reset_index()
+    extra = _long(draws, lower=summary["lower"], upper=summary["upper"],
+                  expected=bootstrap.nanmean(draws.null))
     out = values.merge(extra, on=["area_code", "index", "group"], how="left")
     undefined = out["value"].isna()
     out.loc[undefined, ["lower", "upper", "expected"]] = np.nan
@@ -94,12 +100,11 @@ def _change_interval(table: pd.DataFrame, pair: list[bootstrap.Draws]) -> None:
     """Interval of the change from the differences of the two years' independent draws."""
     observed = pair[1].observed - pair[0].observed
     spread = bootstrap.interval(observed, pair[1].boot - pair[0].boot)
-    columns = pd.MultiIndex.from_tuples(pair[0].keys)
-    for name in ("lower", "upper"):
-        wide = pd.DataFrame(spread[name], index=pair[0].areas, columns=columns)
-        long = wide.stack([0, 1], future_stack=True)
-        index = pd.MultiIndex.from_arrays([table["area_code"], table["index"], table["group"]])
-        table[f"change_{name}"] = long.reindex(index).to_numpy()
+    long = _long(pair[0], change_lower=spread["lower"], change_upper=spread["upper"])
+    keys = ["area_code", "index", "group"]
+    found = table[keys].merge(long, on=keys, how="left")
+    for name in ("change_lower", "change_upper"):
+        table[name] = found[name].to_numpy()
     table.loc[table["change"].isna(), ["change_lower", "change_upper"]] = np.nan
 
 

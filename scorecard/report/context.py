@@ -19,6 +19,7 @@ from ..segregation.battery import scorecard_indices, scorecard_inference
 from ..segregation.inference import DEFAULT_DRAWS
 from ..segregation.twogroup import MIN_UNITS
 from . import charts
+from .change_section import change_section
 from .domains import domain_sections
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
@@ -186,6 +187,7 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "year": national.year,
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),
+        "change": change_section(national, la_code),
         "maps": maps_section(national, la_code),
         "domains": domains,
         "gaps_table": gaps_table,

@@ -64,6 +64,7 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
             rows.append({"section": "maps", "measure": f"percent_of_residents:{r['code']}",
                          "group": group, "unit_level": context["maps"]["level"],
                          "value": share, "n_units": 1, "note": ""})
+    rows += context.get("change", {}).get("data_rows", [])  # change since 2011 (2021 only)
     table = pd.concat([pd.DataFrame(rows), _gaps_rows(context["gaps_table"])],
                       ignore_index=True)
     table.insert(0, "area_code", la["code"])

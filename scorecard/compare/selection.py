@@ -1,0 +1,239 @@
+"""What a comparison compares, and the change of each compared area on its own.
+
+An *area* is an LA (2022 boundaries), a region (Wales counts as one) or a custom area from
+an areas table (see :mod:`.areas`). Each is a set of 2021 LSOAs, and both censuses' broad
+group counts are put on those LSOAs (2011 counts moved by the ONS LSOA 2011 → 2021
+lookup, exactly as :func:`.harmonise.harmonise_2011_to_2021` moves them, but only for the
+2011 LSOAs that reach the wanted 2021 LSOAs, so one LA takes milliseconds, not seconds).
+
+Each area's change is computed on its own, with the same seed whatever else is compared:
+Bradford's interval is then the same in its scorecard and in any comparison it is part of
+(a joint bootstrap would tie each area's draws to the others in the run). Comparisons name
+a handful of areas, so the loop over them is short.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import census, geography, groups
+from ..errors import InputError
+from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
+from .areas import custom_areas
+from .change import CLASSIFICATION, COLUMNS, FALLBACK_NOTE, change_table
+from .harmonise import apportion, lad_lookup, lsoa_lookup
+
+YEARS = (2011, 2021)
+MAX_AREAS = 8
+AREA_LEVELS = {"la": "local authority", "region": "region", "custom": "custom area"}
+
+
+@dataclass(frozen=True)
+class Area:
+    """One compared area: ``code`` (GSS code, or the custom area's name), name, level
+    (la, region or custom) and, for custom areas, its 2021 LSOAs."""
+
+    code: str
+    name: str
+    level: str
+    lsoas: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({AREA_LEVELS[self.level]})" if self.level != "la" else self.name
+
+
+def check_years(text: str | Sequence[int] | None) -> tuple[int, int]:
+    """``"2011,2021"`` (the only pair with both censuses on one geography) or an InputError."""
+    if text is None:
+        return YEARS
+    parts = [p.strip() for p in text.split(",")] if isinstance(text, str) else list(text)
+    try:
+        years = tuple(int(p) for p in parts)
+    except ValueError:
+        raise InputError(None, None, None, f"--years {text}: not two years like 2011,2021"
+                         ) from None
+    if years != YEARS:
+        raise InputError(None, None, None, f"--years {text}: change is available between the "
+                         "2011 and 2021 censuses only (--years 2011,2021)")
+    return years
+
+
+# ----------------------------------------------------------------------------- resolving
+
+
+def _region_index() -> dict[str, tuple[str, str]]:
+    las = geography.authorities(2021).drop_duplicates("region_code")
+    return {geography.normalise_name(name): (code, name) for code, name in
+            zip(las["region_code"], las["region_name"], strict=True)} | {
+        code.lower(): (code, name) for code, name in
+        zip(las["region_code"], las["region_name"], strict=True)}
+
+
+def _custom(path: Path) -> dict[str, Area]:
+    """The custom areas of an areas table, by normalised name (2021 LSOAs or wards only)."""
+    units = custom_areas(path)
+    if int(units["year"].iloc[0]) != 2021:
+        raise InputError(str(path), 2, "code", "a comparison over time puts both censuses on "
+                         "2021 LSOAs: list 2021 LSOA or ward codes, not 2011 units")
+    out = {}
+    for name, part in units.groupby("area_code", sort=False):
+        out[geography.normalise_name(name)] = Area(
+            str(name), str(name), "custom", tuple(sorted(part["code"])),
+            note=f"{len(part):,} 2021 LSOAs listed in {path.name}")
+    return out
+
+
+def _authority(text: str) -> Area:
+    """An LA of 2022 by code or name; a 2011 district is taken to its 2022 successor."""
+    try:
+        la = geography.find_authority(text, 2021)
+        return Area(la["code"], la["name"], "la")
+    except InputError as error:
+        try:
+            old = geography.find_authority(text, 2011)
+        except InputError:
+            raise error from None
+    lookup = lad_lookup().sort_values("share", ascending=False)
+    successor = lookup.loc[lookup["code_2011"] == old["code"], "code_2022"].iloc[0]
+    la = geography.authorities(2021).set_index("code").loc[successor]
+    return Area(successor, la["name"], "la", note=f"{old['name']} ({old['code']}, 2011) is "
+                f"part of {la['name']} since the 2019–2021 boundary changes; the comparison "
+                f"is for {la['name']}")
+
+
+def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[Area]:
+    """The areas a user names: a custom area of ``areas_file``, a region, or an LA.
+
+    With an areas file and no names, every area of the file. Two to :data:`MAX_AREAS`
+    distinct areas; anything else raises an InputError.
+    """
+    custom = _custom(Path(areas_file)) if areas_file is not None else {}
+    regions = _region_index()
+    if not names and custom:
+        found = list(custom.values())
+    else:
+        found = []
+        for text in names:
+            key = geography.normalise_name(text)
+            if key in custom:
+                found.append(custom[key])
+            elif key in regions or text.strip().lower() in regions:
+                code, name = regions.get(key) or regions[text.strip().lower()]
+                found.append(Area(code, name, "region"))
+            else:
+                try:
+                    found.append(_authority(text))
+                except InputError as error:
+                    close = difflib.get_close_matches(key, list(custom), n=1, cutoff=0.6)
+                    if close:
+                        error.message += f" (or the custom area {custom[close[0]].name!r}?)"
+                    raise
+    distinct = list({area.code: area for area in found}.values())
+    if len(distinct) < 2:
+        what = (f"only {distinct[0].name!r} was named" if distinct else "no area was named")
+        raise InputError(areas_file and str(areas_file), None, None, f"a comparison needs two "
+                         f"or more areas; {what}")
+    if len(distinct) > MAX_AREAS:
+        raise InputError(areas_file and str(areas_file), None, None, f"at most {MAX_AREAS} "
+                         f"areas can be compared on one page; {len(distinct)} were named")
+    return distinct
+
+
+# ----------------------------------------------------------------------------- counts
+
+
+def lsoas_of(areas: Iterable[Area]) -> pd.DataFrame:
+    """2021 LSOA code, la_code and area (the area's code) for every compared area.
+
+    An LSOA appears once per area it lies in (a region and one of its LAs share LSOAs).
+    """
+    units = geography.units(2021, "lsoa")[["code", "la_code"]]
+    region = geography.authorities(2021).set_index("code")["region_code"]
+    parts = []
+    for area in areas:
+        if area.level == "la":
+            part = units[units["la_code"] == area.code]
+        elif area.level == "region":
+            part = units[units["la_code"].map(region) == area.code]
+        else:
+            part = units[units["code"].isin(set(area.lsoas))]
+        parts.append(part.assign(area=area.code))
+    return pd.concat(parts, ignore_index=True)
+
+
+def harmonised_counts(lsoas: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """2011 counts moved onto the given 2021 LSOAs, and the 2021 counts, broad groups.
+
+    Only the 2011 LSOAs that reach these 2021 LSOAs are divided, and each is divided among
+    *all* its 2021 children, so the result equals the national harmonisation's rows.
+    Both frames: code, la_code, the five groups, total; sorted by code.
+    """
+    wanted = pd.Index(sorted(set(lsoas)))
+    codes = groups.codes(CLASSIFICATION)
+    after = census.load(2021, "lsoa").to(CLASSIFICATION).frame
+    before = census.load(2011, "lsoa").to(CLASSIFICATION).frame
+    lookup = lsoa_lookup()
+    parents = lookup.loc[lookup["code_2021"].isin(wanted), "code_2011"].unique()
+    rows = lookup[lookup["code_2011"].isin(parents)]
+    population = census.load(2021, "lsoa").frame.set_index("code")["total"]
+    moved = apportion(before[before["code"].isin(parents)], rows, population, codes)
+    moved = moved[moved["code"].isin(wanted)].reset_index(drop=True)
+    la_of = after.set_index("code")["la_code"]
+    moved.insert(1, "la_code", moved["code"].map(la_of))
+    after = after[after["code"].isin(wanted)].sort_values("code", ignore_index=True)
+    return moved[["code", "la_code", *codes, "total"]], after
+
+
+def area_frames(areas: Sequence[Area]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both years' unit counts with an ``area`` column (a unit repeated in each area)."""
+    membership = lsoas_of(areas)
+    before, after = harmonised_counts(membership["code"])
+    keys = membership[["code", "area"]]
+    return (keys.merge(before, on="code", how="left"), keys.merge(after, on="code", how="left"))
+
+
+def area_change(areas: Sequence[Area], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                frames: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                on_area=None) -> pd.DataFrame:
+    """Change 2011 → 2021 of every index and broad group in each area, with 95% intervals.
+
+    The columns of :func:`.change.index_change` (one row per area × index × group), each
+    area bootstrapped on its own with ``seed``. ``on_area(area)`` is called after each.
+    """
+    before, after = frames if frames is not None else area_frames(areas)
+    codes = groups.codes(CLASSIFICATION)
+    parts = []
+    for area in areas:
+        one = (before[before["area"] == area.code], after[after["area"] == area.code])
+        table = change_table(*one, area="area", groups=codes, draws=draws, seed=seed,
+                             years=YEARS)
+        table["area_name"] = area.name
+        table["area_level"] = area.level
+        parts.append(table)
+        if on_area is not None:
+            on_area(area)
+    table = pd.concat(parts, ignore_index=True)
+    table["unit_level"] = "lsoa"
+    table["classification"] = CLASSIFICATION
+    table["note"] = np.where(table["note"] == "", FALLBACK_NOTE,
+                             table["note"] + "; " + FALLBACK_NOTE)
+    return table[COLUMNS]
+
+
+def scorecard_change(la_code: str, *, draws: int = DEFAULT_DRAWS,
+                     seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """One 2022 LA's change since 2011 in every index and broad group, on 2021 LSOAs.
+
+    The rows of :func:`.change.index_change` for that LA (its values are the same; the
+    intervals come from this LA's own seeded bootstrap), in a second or two.
+    """
+    la = geography.find_authority(la_code, 2021)
+    return area_change([Area(la["code"], la["name"], "la")], draws=draws, seed=seed)
