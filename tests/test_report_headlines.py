@@ -65,3 +65,23 @@ def test_no_gap_headlines_without_domains_or_reliable_gaps():
     flat = _indicator("Flat", [_row("Black", 1.3, False)], "In 2021, no reliable difference.")
     lines = headline_findings(_context([{"heading": "Health", "indicators": [flat]}]))
     assert len(lines) == 3
+
+
+def test_change_since_2011_is_one_sentence_by_reading():
+    context = _context(None)
+    context["change"] = {"shown": True, "unit_level": "LSOA", "by_group": {
+        "asian": {"dissimilarity": {"reading": "fell"}},
+        "mixed": {"dissimilarity": {"reading": "no reliable change"}},
+        "white": {"dissimilarity": {"reading": "fell"}},
+        "black": {"dissimilarity": {"reading": "rose"}}}}
+    context["segregation"]["rows"] += [{"group": g, "label": g.title(), "note": "x",
+                                        "cells": {}} for g in ("white", "black")]
+    for row, group in zip(context["segregation"]["rows"], ("asian", "mixed", "other"),
+                          strict=False):
+        row["group"] = group
+    lines = headline_findings(context)
+    assert ("Between 2011 and 2021, on the same LSOAs, dissimilarity fell for Asian and White "
+            "residents, rose for Black residents and had no reliable change for Mixed residents "
+            "(95% intervals of the change).") in lines
+    context["change"] = {"shown": False}
+    assert not any(line.startswith("Between 2011") for line in headline_findings(context))

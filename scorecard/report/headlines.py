@@ -44,6 +44,32 @@ def _segregation(context: dict) -> list[str]:
     return sentences
 
 
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _change(context: dict) -> list[str]:
+    """Which groups' dissimilarity rose, fell or had no reliable change since 2011."""
+    change = context.get("change") or {}
+    if not change.get("shown"):
+        return []
+    labels = {row["group"]: row["label"] for row in context["segregation"]["rows"]}
+    by_reading: dict[str, list[str]] = {}
+    for group, cells in change["by_group"].items():
+        reading = cells.get("dissimilarity", {}).get("reading")
+        if reading:
+            by_reading.setdefault(reading, []).append(labels.get(group, group))
+    parts = [f"{verb} for {_listed(by_reading[verb])} residents"
+             for verb in ("fell", "rose") if by_reading.get(verb)]
+    if by_reading.get("no reliable change"):
+        parts.append(f"had no reliable change for {_listed(by_reading['no reliable change'])} "
+                     "residents")
+    if not parts:
+        return []
+    return [f"Between 2011 and 2021, on the same {change['unit_level']}s, dissimilarity "
+            f"{_listed(parts)} (95% intervals of the change)."]
+
+
 def _widest_reliable_log_ratio(indicator: dict) -> float:
     """How far the indicator's widest reliable ratio (latest period) is from 1, on a log scale."""
     latest = [r for r in indicator["rows"] if r["time"] == indicator["time"] and r["reliable"]
@@ -85,5 +111,5 @@ def _empty_domains(domains: list[dict] | None) -> list[str]:
 
 def headline_findings(context: dict) -> list[str]:
     """The page's headline findings, in reading order."""
-    return [_population(context), *_segregation(context), *context.get("change_headlines", []),
+    return [_population(context), *_segregation(context), *_change(context),
             *_gaps(context["domains"]), *_empty_domains(context["domains"])]
