@@ -1,4 +1,11 @@
-"""The maps section: each broad group's share of residents by LSOA, with the LA outline."""
+"""The maps section: where each broad group lives, by LSOA, and how mixed each LSOA is.
+
+Per LA and census year: a locator map; a page-wide map of local diversity (entropy) with
+ward names where they fit; small multiples of each broad group's share of residents and of
+its location quotient (LQ); one table per LSOA with every mapped value. The values come from
+the segregation engine (:func:`scorecard.segregation.local_measures`); this module picks,
+classes and labels them, and hands the downloads the same frame and geometry.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +13,247 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
 
 from .. import geography, groups
+from ..segregation.local import local_measures
 from . import maps
 
 if TYPE_CHECKING:
     from .context import National
 
 MAP_LEVEL = "lsoa"  # both censuses have broad groups for LSOAs of their own vintage
+PRINT_TABLE_ROWS = 40  # longer LSOA tables are left to the downloads in print
+FEW_PER_UNIT = 10  # a group averaging fewer residents per LSOA gets a small-numbers note
+MAX_ENTROPY = float(np.log(5))  # five broad groups in equal shares
+
+
+def _ward_of_units(shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None) -> pd.DataFrame:
+    """Each unit's ward by the ward holding (or nearest to) a point inside the unit.
+
+    A geometric best fit, for finding places: LSOAs are not nested in wards.
+    """
+    if wards is None or wards.empty:
+        return pd.DataFrame({"ward_code": "", "ward_name": ""}, index=shapes.index)
+    points = shapely.point_on_surface(shapes.geometry.to_numpy())
+    tree = shapely.STRtree(wards.geometry.to_numpy())
+    unit, ward = tree.query_nearest(points, all_matches=False)
+    found = np.empty(len(shapes), dtype=int)
+    found[unit] = ward
+    return pd.DataFrame({"ward_code": wards["code"].to_numpy()[found],
+                         "ward_name": wards["name"].to_numpy()[found]}, index=shapes.index)
+
+
+def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
+    """The LA's LSOAs with counts, shares, LQs and entropy; its wards (2021) or None."""
+    counts = national.map_counts.for_authority(la_code).frame
+    shapes = geography.polygons(MAP_LEVEL, national.year, la_code)
+    shapes = (shapes[shapes["code"].isin(counts["code"])].sort_values("code")
+              .reset_index(drop=True))
+    counts = counts.set_index("code").loc[shapes["code"]].reset_index()
+    codes = groups.codes("broad5")
+    local = local_measures(counts[["code", "la_code", *codes]], unit="code", area="la_code",
+                           groups=codes)
+    la_totals = counts[codes].sum()
+    wards = None
+    if "ward" in geography.POLYGON_LEVELS[national.year]:
+        wards = geography.polygons("ward", national.year, la_code)
+        wards = wards.sort_values("code").reset_index(drop=True)
+    columns = {"code": shapes["code"], "name": shapes["name"],
+               **_ward_of_units(shapes, wards), "residents": counts["total"]}
+    for g in codes:
+        columns[f"count_{g}"] = counts[g]
+    total = counts["total"].to_numpy(dtype=float)
+    for g in codes:
+        columns[f"share_{g}"] = np.where(total > 0, 100 * counts[g] / np.maximum(total, 1),
+                                         np.nan)
+    for g in codes:
+        lq = local[f"lq_{g}"].to_numpy(dtype=float)
+        # The engine returns 0 when the LA has none of the group: no LQ can be drawn then.
+        columns[f"lq_{g}"] = np.where(la_totals[g] > 0, lq, np.nan)
+    columns["entropy"] = local["entropy"].to_numpy(dtype=float)
+    columns["note"] = local["note"].to_numpy()
+    frame = gpd.GeoDataFrame(pd.DataFrame(columns), geometry=shapes.geometry.to_numpy(),
+                             crs=shapes.crs)
+    return frame, wards
+
+
+def column_notes(year: int) -> dict[str, tuple[str, str]]:
+    """Each column of the per-LSOA table: (unit, what it holds), for the downloads."""
+    level = geography.LEVEL_NAMES[MAP_LEVEL]
+    wards = year == 2021
+    notes = {
+        "code": ("code", f"{level} code ({year} boundaries)"),
+        "name": ("name", f"{level} name"),
+        "ward_code": ("code", "ward (December 2021) holding a point inside the LSOA: a "
+                      "geometric best fit, as LSOAs are not nested in wards" if wards else
+                      "empty: no 2011 ward polygons are built in"),
+        "ward_name": ("name", "name of that ward" if wards else "empty"),
+        "residents": ("count", "usual residents"),
+    }
+    labels = groups.labels("broad5")
+    for g, label in labels.items():
+        notes[f"count_{g}"] = ("count", f"{label} usual residents")
+    for g, label in labels.items():
+        notes[f"share_{g}"] = ("%", f"{label} residents as a percentage of the {level}'s "
+                               "residents")
+    for g, label in labels.items():
+        notes[f"lq_{g}"] = ("ratio", f"location quotient of {label} residents: their share "
+                            f"of the {level}'s residents ÷ their share of the LA's (1 = the "
+                            "same; empty when the LA has none)")
+    notes["entropy"] = ("nats", "diversity: entropy of the five broad groups' shares, natural "
+                        f"log (0 = one group only; ln 5 = {MAX_ENTROPY:.4f} = five equal "
+                        "groups)")
+    notes["note"] = ("text", "why a value is empty, if one is")
+    return notes
+
+
+def _locator(national: National, la: pd.Series, outline) -> dict:
+    return {"svg": maps.locator(national.year, outline),
+            "alt": (f"Locator map of England and Wales, each local authority in light grey, "
+                    f"{la['name']} in dark blue ({la['region_name']}).")}
+
+
+def _diversity(base: maps.Basemap, frame: pd.DataFrame, la_name: str, level: str,
+               year: int) -> dict:
+    values = frame["entropy"].to_numpy()
+    ok = ~np.isnan(values)
+    classes = np.full(len(values), -1)
+    classes[ok], bounds = maps.classify(values[ok])
+    colours = maps.sequential(maps.DIVERSITY_PALETTE, len(bounds))
+    svg, named = maps.choropleth(
+        base, classes, colours, maps.range_labels(bounds, 2),
+        title="",  # the heading and caption above and below it say what it is
+        legend_title=f"Diversity: entropy of the five broad groups' shares (0 = one group only, "
+                     f"{MAX_ENTROPY:.2f} = five equal groups); {maps.CLASS_METHOD} classes",
+        ward_labels=True, legend_columns=3)
+    n_wards = 0 if base.wards is None else len(base.wards)
+    top = frame.loc[frame["entropy"].idxmax()]
+    where = f" (ward {top['ward_name']})" if top["ward_name"] else ""
+    if base.wards is None:
+        ward_text = "No ward boundaries are drawn: there are no 2011 ward polygons here."
+    elif not named:
+        why = ("too many to name legibly" if n_wards > maps.MAX_WARD_LABELS
+               else "none fits at this size")
+        ward_text = (f"Grey lines are the {n_wards} wards; their names are not printed "
+                     f"({why}); the table gives each {level}'s ward.")
+    else:
+        ward_text = (f"Grey lines are the {n_wards} wards; {len(named)} of them are named where "
+                     f"the name fits; the table gives each {level}'s ward.")
+    alt = (f"Map of the {len(frame)} {level}s of {la_name} shaded by diversity (entropy of the "
+           f"five broad ethnic groups) in {len(bounds)} {maps.CLASS_METHOD} classes, from "
+           f"{values[ok].min():.2f} to {values[ok].max():.2f}; the highest is {top['name']}"
+           f"{where}. {ward_text}")
+    return {"svg": svg, "alt": alt, "classes": bounds, "named_wards": named,
+            "n_wards": n_wards, "ward_text": ward_text}
+
+
+def _share_maps(base: maps.Basemap, frame: pd.DataFrame, labels: dict[str, str],
+                level: str) -> list[dict]:
+    entries = []
+    for g, label in labels.items():
+        values = frame[f"share_{g}"].to_numpy()
+        ok = ~np.isnan(values)
+        classes = np.full(len(values), -1)
+        classes[ok], bounds = maps.classify(values[ok])
+        colours = maps.sequential(maps.SHARE_PALETTE, len(bounds))
+        svg, _ = maps.choropleth(base, classes, colours, maps.range_labels(bounds, 1, "%"),
+                                 title=label, legend_title="% of residents (Fisher–Jenks)")
+        top = frame.loc[frame[f"share_{g}"].idxmax()]
+        where = f" in {top['name']}" + (f" ({top['ward_name']})" if top["ward_name"] else "")
+        entries.append({"group": g, "label": label, "svg": svg, "classes": bounds,
+                        "summary": f"{label} from {values[ok].min():.1f}% to "
+                                   f"{values[ok].max():.1f}% (highest{where})"})
+    return entries
+
+
+def _lq_maps(base: maps.Basemap, frame: pd.DataFrame, labels: dict[str, str],
+             la_name: str, level: str) -> list[dict]:
+    entries = []
+    colours = list(maps.LQ_COLOURS)
+    for g, label in labels.items():
+        values = frame[f"lq_{g}"].to_numpy()
+        if np.isnan(values).all():
+            entries.append({"group": g, "label": label, "svg": "", "summary":
+                            f"{label}: no location quotient, {la_name} has no {label} "
+                            "residents"})
+            continue
+        classes = maps.lq_classes(values)
+        svg, _ = maps.choropleth(base, classes, colours, [], title=label, legend_title="")
+        high = int((values >= 2).sum())
+        low = int((values < 0.5).sum())
+        entries.append({"group": g, "label": label, "svg": svg,
+                        "summary": f"{label} from {np.nanmin(values):.2f} to "
+                                   f"{np.nanmax(values):.2f}, {high} {level}s at twice the LA "
+                                   f"share or more and {low} under half of it"})
+    return entries
+
+
+def _few_note(frame: pd.DataFrame, labels: dict[str, str], la_name: str, level: str) -> str:
+    """A note naming the groups whose LQs rest on a few people per unit."""
+    n = len(frame)
+    few = [(label, int(frame[f"count_{g}"].sum())) for g, label in labels.items()
+           if frame[f"count_{g}"].sum() < FEW_PER_UNIT * n]
+    if not few:
+        return ""
+    parts = ", ".join(f"{label} ({count:,} residents, about {count / n:.0f} per {level})"
+                      for label, count in few)
+    return (f"Few residents of some groups live in {la_name}: {parts}. Their location "
+            f"quotients rest on a few people in each {level} and change a lot with small "
+            "moves.")
 
 
 def maps_section(national: National, la_code: str) -> dict:
-    shapes = geography.polygons(MAP_LEVEL, national.year, la_code)
-    frame = national.map_counts.for_authority(la_code).frame.set_index("code")
-    shapes = shapes[shapes["code"].isin(frame.index)].reset_index(drop=True)
-    # The LA outline is the union of its LSOAs, so it follows the same generalised edges.
-    outline = gpd.GeoDataFrame(geometry=[shapes.union_all(method="coverage")], crs=shapes.crs)
-    wards = geography.polygons("ward", national.year, la_code) if national.year == 2021 else None
-    labels = groups.labels("broad5")
+    """Context for the maps section (and, through ``frame`` and ``wards``, the downloads)."""
+    la = national.authorities.set_index("code").loc[la_code]
+    frame, wards = _values(national, la_code)
+    base = maps.basemap(frame, wards)
+    full = maps.basemap(frame, wards, full=True)
     level = geography.LEVEL_NAMES[MAP_LEVEL]
-    entries, table = [], []
-    shares = {}
-    for group, label in labels.items():
-        share = 100 * frame.loc[shapes["code"], group].to_numpy() / np.maximum(
-            frame.loc[shapes["code"], "total"].to_numpy(), 1)
-        shares[group] = share
-        svg, bounds = maps.choropleth(shapes, share, title=f"{label} residents, share of each "
-                                      f"{level}, {national.year}",
-                                      legend_title="Share of residents", outline=outline,
-                                      lines=wards)
-        alt = (f"Map of {len(shapes)} {level}s shaded by the share of residents who are "
-               f"{label}: from {share.min():.1f}% to {share.max():.1f}%. Classes: "
-               f"{maps.CLASS_METHOD}. The table of values follows the maps.")
-        entries.append({"group": group, "label": label, "svg": svg, "alt": alt,
-                        "classes": bounds})
-    for i, (code, name) in enumerate(shapes[["code", "name"]].itertuples(index=False)):
-        table.append({"code": code, "name": name,
-                      "shares": {g: shares[g][i] for g in labels}})
-    return {"maps": entries, "table": sorted(table, key=lambda r: r["code"]), "level": level,
-            "class_method": maps.CLASS_METHOD, "group_labels": labels,
-            "source": national.map_counts.source,
-            "wards_note": "Grey lines are ward boundaries (December 2021)."
-            if wards is not None else "No 2011 ward polygons are available; none are drawn."}
+    labels = groups.labels("broad5")
+    shares = _share_maps(base, frame, labels, level)
+    lqs = _lq_maps(base, frame, labels, la["name"], level)
+    n = len(frame)
+    table = [{"code": r.code, "name": r.name, "ward": r.ward_name,
+              "shares": {g: getattr(r, f"share_{g}") for g in labels},
+              "lq": {g: getattr(r, f"lq_{g}") for g in labels}, "entropy": r.entropy}
+             for r in frame.drop(columns="geometry").itertuples(index=False)]
+    return {
+        "level": level,
+        "n_units": n,
+        "group_labels": labels,
+        "locator": _locator(national, la, base.outline),
+        "diversity": _diversity(full, frame, la["name"], level, national.year),
+        "maps": shares,
+        "shares_alt": (f"Five maps of the {n} {level}s of {la['name']}, one per broad ethnic "
+                       f"group, shaded by the group's share of residents in up to five "
+                       f"{maps.CLASS_METHOD} classes chosen for each map: "
+                       + "; ".join(m["summary"] for m in shares) + "."),
+        "lq_maps": lqs,
+        "lq_legend": maps.legend_panel(
+            list(maps.LQ_COLOURS), list(maps.LQ_LABELS),
+            f"Location quotient: the group's share of the {level}'s residents ÷ its share in "
+            f"{la['name']}", note="Orange: lower than the LA share. Purple: higher. Grey: "
+            "about the same (0.8 to 1.25)."),
+        "lq_labels": list(maps.LQ_LABELS),
+        "lq_alt": (f"Five maps of the {n} {level}s of {la['name']}, one per broad ethnic group, "
+                   f"shaded by location quotient (the group's share of the {level}'s residents "
+                   f"divided by its share in {la['name']}) in seven fixed classes around 1, "
+                   "orange below and purple above: " + "; ".join(m["summary"] for m in lqs)
+                   + "."),
+        "lq_method": maps.LQ_METHOD,
+        "lq_few_note": _few_note(frame, labels, la["name"], level),
+        "table": table,
+        "print_table": n <= PRINT_TABLE_ROWS,
+        "has_wards": wards is not None,
+        "max_entropy": MAX_ENTROPY,
+        "class_method": maps.CLASS_METHOD,
+        "source": national.map_counts.source,
+        "wards_note": "Grey lines are ward boundaries (December 2021)."
+        if wards is not None else "No 2011 ward polygons are available; none are drawn.",
+        # For the downloads (data.xlsx, map.gpkg): every mapped value, unrounded, with geometry.
+        "frame": frame,
+        "wards": wards,
+        "column_notes": column_notes(national.year),
+    }

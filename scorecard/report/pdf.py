@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from ..errors import InputError
 
+PRINT_OMITTED = re.compile(r"<!-- pdf:omit.*?<!-- /pdf:omit -->", flags=re.S)
 PANGO_HINT = ("WeasyPrint cannot load Pango; install it (Debian/Ubuntu: apt-get install "
               "libpango-1.0-0 libpangoft2-1.0-0) or build with --format html")
 
@@ -29,4 +31,7 @@ def check_pdf_engine() -> None:
 def html_to_pdf(html: str) -> bytes:
     """Render self-contained HTML (inline CSS and SVG) to PDF bytes; fonts are embedded."""
     weasyprint = _weasyprint()
+    # Parts the print CSS would hide anyway (long tables that are in the downloads) are cut
+    # before WeasyPrint parses and styles them: about a second on a large LA.
+    html = PRINT_OMITTED.sub("", html)
     return weasyprint.HTML(string=html, base_url=".").write_pdf()

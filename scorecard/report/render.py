@@ -13,6 +13,7 @@ from .. import __version__
 from ..io import staged_folder
 from ..resources import package_file
 from .context import National, scorecard_context
+from .downloads import write_downloads
 from .pdf import html_to_pdf
 
 PDF_NAME = "scorecard.pdf"
@@ -59,11 +60,17 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
             rows.append({"section": "segregation", "measure": f"{r.index}:{column}",
                          "group": r.group, "unit_level": segregation["unit_level"],
                          "value": getattr(r, column), "n_units": r.n_units, "note": r.note})
+    level = context["maps"]["level"]
     for r in context["maps"]["table"]:
-        for group, share in r["shares"].items():
-            rows.append({"section": "maps", "measure": f"percent_of_residents:{r['code']}",
-                         "group": group, "unit_level": context["maps"]["level"],
-                         "value": share, "n_units": 1, "note": ""})
+        for group in r["shares"]:
+            for measure, value in (("percent_of_residents", r["shares"][group]),
+                                   ("location_quotient", r["lq"][group])):
+                rows.append({"section": "maps", "measure": f"{measure}:{r['code']}",
+                             "group": group, "unit_level": level, "value": value,
+                             "n_units": 1, "note": ""})
+        rows.append({"section": "maps", "measure": f"local_entropy:{r['code']}",
+                     "group": "all", "unit_level": level, "value": r["entropy"],
+                     "n_units": 1, "note": "natural logarithm; 0 to ln 5"})
     rows += context.get("change", {}).get("data_rows", [])  # change since 2011 (2021 only)
     table = pd.concat([pd.DataFrame(rows), _gaps_rows(context["gaps_table"])],
                       ignore_index=True)
@@ -114,4 +121,5 @@ def write_scorecard(national: National, la_code: str, out: Path,
         if pdf is not None:
             (staging / PDF_NAME).write_bytes(pdf)
         numbers.to_csv(staging / "data.csv", index=False, lineterminator="\n")
+        write_downloads(staging, context)  # data.xlsx and map.gpkg
     return target

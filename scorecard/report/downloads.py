@@ -1,0 +1,410 @@
+"""Downloads beside each scorecard page: data.xlsx for officers and map.gpkg for GIS users.
+
+Both hold the page's numbers unrounded, from the same context the page is rendered from;
+nothing here computes a statistic. The workbook has a "Read me" sheet (what each sheet holds,
+sources, licence, symbols), then one sheet per section with a title, source and units above a
+frozen header. The GeoPackage holds the LA's LSOAs with every mapped value (and, for 2021,
+its wards) in British National Grid (EPSG:27700). Both files are byte-identical from run to
+run: no timestamps are left in them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .. import __version__, gaps
+from ..gaps import LOW_RELIABILITY, SUPPRESSED, SYMBOLS_NOTE
+from ..indicators import DOMAINS
+
+WORKBOOK_NAME = "data.xlsx"
+GEOPACKAGE_NAME = "map.gpkg"
+MAPS_SHEET = "Maps by LSOA"  # the page's print note names this sheet
+NOT_AVAILABLE = "[x]"  # GSS symbol: not available
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+MUTED = Font(italic=True, color="4A4A4A")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+# number formats by unit: the cell keeps every digit, the format only shows fewer
+FORMATS = {"count": "#,##0", "%": "0.0", "ratio": "0.00", "index": "0.000", "nats": "0.000",
+           "value": "#,##0.0"}
+
+
+def write_downloads(folder: Path, context: dict) -> None:
+    """Write data.xlsx and map.gpkg into ``folder`` (the scorecard's staged folder)."""
+    write_workbook(Path(folder) / WORKBOOK_NAME, context)
+    write_geopackage(Path(folder) / GEOPACKAGE_NAME, context)
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def _cell(value):
+    """A value openpyxl writes as a number or text: numpy scalars unwrapped, NaN/NA empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _table_sheet(book: Workbook, name: str, *, title: str, notes: list[str],
+                 columns: list[tuple[str, str, str]], rows: list[list]) -> None:
+    """A sheet: title, notes, a header of (name, unit) rows frozen above the data.
+
+    ``columns`` are (key, heading, unit); the unit picks the cells' number format.
+    """
+    sheet = book.create_sheet(name)
+    sheet.append([title])
+    sheet.cell(1, 1).font = TITLE
+    for note in notes:
+        sheet.append([note])
+        sheet.cell(sheet.max_row, 1).font = MUTED
+    header = len(notes) + 3  # under the title, the notes and a blank row
+    for col, (_, heading, unit) in enumerate(columns, start=1):
+        top = sheet.cell(header, col, heading)
+        top.font, top.fill, top.alignment = BOLD, HEADER_FILL, WRAP
+        unit_cell = sheet.cell(header + 1, col, unit)
+        unit_cell.font, unit_cell.fill = MUTED, HEADER_FILL
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    first = header + 2
+    for col, (_, heading, unit) in enumerate(columns, start=1):
+        letter = get_column_letter(col)
+        number_format = FORMATS.get(unit)
+        values = [sheet.cell(r, col).value for r in range(first, min(sheet.max_row, first + 400)
+                                                          + 1)]
+        if number_format:
+            for r in range(first, sheet.max_row + 1):
+                sheet.cell(r, col).number_format = number_format
+        longest = max([len(heading) * 0.6, len(unit)]
+                      + [len(f"{v:,.3f}" if isinstance(v, float) else str(v))
+                         for v in values if v is not None])
+        sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
+    sheet.freeze_panes = sheet.cell(first, 1)
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{sheet.max_row}"
+
+
+def _place(context: dict, census: bool = True) -> str:
+    la = context["la"]
+    return f"{la['name']} ({la['code']})" + (f", Census {context['year']}" if census else "")
+
+
+def _population_sheet(book: Workbook, context: dict) -> None:
+    population = context["population"]
+    total = population["total"]
+    rows = [["group", r["group"], r["label"], r["broad"], r["count"], r["percent"]]
+            for r in population["rows"]]
+    rows += [["broad group", r["group"], r["label"], r["label"], r["count"], r["percent"]]
+             for r in population["broad_rows"]]
+    rows.append(["all", "all", "All usual residents", "", total, 100.0])
+    _table_sheet(
+        book, "Population", title=f"Usual residents by ethnic group, {_place(context)}",
+        notes=[f"Source: {population['source']}. Classification: "
+               f"{population['classification']}.",
+               "Rows: each ethnic group, then the five broad groups, then all usual "
+               "residents. Percentages are unrounded."],
+        columns=[("level", "Level", "text"), ("group", "Group code", "code"),
+                 ("label", "Ethnic group", "name"), ("broad", "Broad group", "name"),
+                 ("count", "Usual residents", "count"),
+                 ("percent", "Percentage of usual residents", "%")],
+        rows=rows)
+
+
+def _segregation_sheet(book: Workbook, context: dict) -> None:
+    segregation = context["segregation"]
+    inference = segregation["inference"].set_index(["group", "index"])
+    labels = segregation["index_labels"]
+    rows = []
+    for r in segregation["rows"]:
+        for index, cell in r["cells"].items():
+            extra = (inference.loc[(r["group"], index)]
+                     if (r["group"], index) in inference.index else None)
+            rows.append([r["group"], r["label"], labels.get(index, index), index,
+                         cell["value"],
+                         None if extra is None else extra["expected"],
+                         None if extra is None else extra["lower"],
+                         None if extra is None else extra["upper"],
+                         cell["rank"], r["n_units"], r["note"]])
+            corrected = (r["group"], f"{index}_bias_corrected")
+            if corrected in inference.index:
+                extra = inference.loc[corrected]
+                rows.append([r["group"], r["label"], f"{labels.get(index, index)}, "
+                             "bias-corrected", corrected[1], extra["value"], extra["expected"],
+                             extra["lower"], extra["upper"], "", r["n_units"], r["note"]])
+    _table_sheet(
+        book, "Segregation",
+        title=f"Segregation indices, {segregation['unit_level']}s within {_place(context)}",
+        notes=[f"Source: {segregation['source']}. Indices after Massey and Denton (1988); "
+               "each group compared with all other residents.",
+               "Expected: the index if residents were placed at random (simulation); the 95% "
+               "interval is of the index. Rank among the local authorities of England and "
+               "Wales that have a value (1st = highest). Values unrounded."],
+        columns=[("group", "Group code", "code"), ("label", "Ethnic group", "name"),
+                 ("measure", "Index", "name"), ("index", "Index code", "code"),
+                 ("value", "Value", "index"), ("expected", "Expected at random", "index"),
+                 ("lower", "95% interval, lower", "index"),
+                 ("upper", "95% interval, upper", "index"),
+                 ("rank", "Rank among LAs", "text"),
+                 ("n_units", f"{segregation['unit_level']}s (n)", "count"),
+                 ("note", "Note", "text")],
+        rows=rows)
+
+
+def _maps_sheet(book: Workbook, context: dict) -> None:
+    maps = context["maps"]
+    frame = maps["frame"].drop(columns="geometry")
+    notes = maps["column_notes"]
+    headings = _map_headings(maps)
+    columns = [(c, headings.get(c, c), notes[c][0]) for c in frame.columns]
+    _table_sheet(
+        book, MAPS_SHEET,
+        title=f"Share of residents, location quotient and diversity, each {maps['level']} of "
+              f"{_place(context)}",
+        notes=[f"Source: {maps['source']}; boundaries from the ONS Open Geography Portal.",
+               "Every value on the maps, unrounded; the columns are explained on the Read me "
+               "sheet. The same table with boundaries is map.gpkg."],
+        columns=columns, rows=frame.to_numpy(dtype=object).tolist())
+
+
+def _map_headings(maps: dict) -> dict[str, str]:
+    labels = maps["group_labels"]
+    level = maps["level"]
+    headings = {"code": f"{level} code", "name": f"{level} name", "ward_code": "Ward code",
+                "ward_name": "Ward name", "residents": "Usual residents",
+                "entropy": "Diversity (entropy)", "note": "Note"}
+    for g, label in labels.items():
+        headings[f"count_{g}"] = f"{label} residents"
+        headings[f"share_{g}"] = f"{label}, % of residents"
+        headings[f"lq_{g}"] = f"{label}, location quotient"
+    return headings
+
+
+GAP_COLUMNS = [
+    ("name", "Indicator", "name"), ("measure", "Indicator code", "code"),
+    ("time", "Period", "text"), ("ethnicity", "Ethnic group", "name"),
+    ("reference", "Reference group", "name"), ("geography_name", "Area", "name"),
+    ("geography_code", "Area code", "code"), ("numerator", "Count", "count"),
+    ("denominator", "Of", "count"), ("value", "Value", "value"), ("unit", "Unit", "text"),
+    ("lower", "95% CI, lower", "value"), ("upper", "95% CI, upper", "value"),
+    ("gap_pp", "Gap to reference", "value"), ("gap_lower", "Gap, 95% CI lower", "value"),
+    ("gap_upper", "Gap, 95% CI upper", "value"), ("ratio", "Ratio to reference", "ratio"),
+    ("ratio_lower", "Ratio, 95% CI lower", "ratio"),
+    ("ratio_upper", "Ratio, 95% CI upper", "ratio"),
+    ("reliable", "Reliable difference", "text"), ("symbol", "Symbol", "text"),
+    ("flag", "Flag", "text"), ("national_name", "Comparator", "name"),
+    ("national_value", "Comparator value", "value"), ("rank", "Rank among areas", "count"),
+    ("n_ranked", "Areas ranked", "count"), ("note", "Note", "text"),
+    ("source", "Source", "text"), ("caveats", "Caveats", "text"),
+]
+
+
+def _symbols(part: pd.DataFrame) -> pd.Series:
+    """The symbol the page shows in place of (or beside) each row's value: [c] suppressed,
+    [u] low reliability (the download keeps the numbers)."""
+    shown = gaps.published(part)["value"].fillna("").astype(str)
+    return pd.Series(np.where(shown == SUPPRESSED, SUPPRESSED,
+                              np.where(shown.str.endswith(LOW_RELIABILITY), LOW_RELIABILITY,
+                                       "")), index=part.index)
+
+
+def _sheet_name(heading: str) -> str:
+    """An Excel sheet name (31 characters, none of []:*?/\\) from a domain heading."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", heading)
+    if len(name) > 31:
+        name = re.sub(r"^Support for (the )?", "", name)
+    return name[:31]
+
+
+def _domain_sheets(book: Workbook, context: dict) -> list[tuple[str, str]]:
+    table = context["gaps_table"]
+    if context.get("domains") is None or table is None or table.empty:
+        return []
+    written = []
+    for domain, heading in DOMAINS.items():
+        part = table[table["domain"] == domain].copy()
+        part["symbol"] = _symbols(part)
+        part["reliable"] = np.where(part["value"].isna(), "",
+                                    np.where(part["reliable"].astype(bool), "yes", "no"))
+        name = _sheet_name(heading)
+        sources = sorted({s for s in part["source"].dropna() if s})
+        rows = [[r.get(key) for key, _, _ in GAP_COLUMNS] for r in part.to_dict("records")]
+        _table_sheet(
+            book, name, title=f"{heading}: measures by ethnic group, "
+                              f"{_place(context, census=False)}",
+            notes=[f"Sources: {'; '.join(sources) if sources else 'none built in'}.",
+                   "Values unrounded, as published by the source; a row without a value "
+                   f"says why in its note. {SYMBOLS_NOTE} The symbol column shows what the "
+                   "page replaces by a symbol."],
+            columns=GAP_COLUMNS, rows=rows)
+        written.append((name, f"{heading}: every measure, period and ethnic group with its "
+                              "gap and ratio to the reference group"))
+    return written
+
+
+def _read_me(book: Workbook, context: dict, domain_sheets: list[tuple[str, str]]) -> None:
+    sheet = book.active
+    sheet.title = "Read me"
+    maps = context["maps"]
+    la = context["la"]
+    lines: list[tuple[str, str]] = [
+        (f"Race equality scorecard: {la['name']} ({la['code']}), Census {context['year']}",
+         "title"),
+        (f"{la['type']} in {la['region']}. Made with scorecard {__version__}. Every value "
+         "here is unrounded; the page (index.html) and PDF round them.", ""),
+        ("", ""),
+        ("Sheets", "heading"),
+        ("Population\tUsual residents by ethnic group and broad group (counts, percentages).",
+         ""),
+        ("Segregation\tSegregation indices of each broad group, with the value expected at "
+         "random, 95% intervals and rank among local authorities.", ""),
+        (f"{MAPS_SHEET}\tEvery value on the maps, one row per {maps['level']}: counts, "
+         "shares, location quotients, diversity, ward.", ""),
+    ]
+    lines += [(f"{name}\t{text}", "") for name, text in domain_sheets]
+    if not domain_sheets:
+        lines.append(("(no domain sheets)\tThe race-equality indicators are published for "
+                      "2021 local authorities only.", ""))
+    lines += [("", ""), (f"Columns of '{MAPS_SHEET}'", "heading")]
+    headings = _map_headings(maps)
+    lines += [(f"{headings.get(c, c)}\t{unit}: {text}", "")
+              for c, (unit, text) in maps["column_notes"].items()]
+    lines += [
+        ("", ""), ("Methods", "heading"),
+        (f"Location quotient: a group's share of an {maps['level']}'s residents divided by its "
+         f"share of all residents of {la['name']}. Averaged over {maps['level']}s weighted by "
+         "residents it is 1.", ""),
+        ("Diversity: the entropy −Σ p ln p of the five broad groups' shares p in the "
+         f"{maps['level']} (0 to ln 5 = {maps['max_entropy']:.4f}).", ""),
+        (f"Map classes: shares and diversity in {maps['class_method']} classes chosen for each "
+         f"map; location quotients in {maps['lq_method']}: "
+         + ", ".join(maps["lq_labels"]) + ".", ""),
+        ("", ""), ("Sources", "heading"),
+        (f"Population: {context['population']['source']}.", ""),
+        (f"Segregation: {context['segregation']['source']}.", ""),
+        (f"Maps: {maps['source']}; boundaries from the ONS Open Geography Portal, generalised "
+         "(fine for maps, not for measuring areas).", ""),
+    ]
+    table = context["gaps_table"]
+    if table is not None and not table.empty:
+        with_values = table[table["value"].notna()]
+        lines += [(f"Race-equality measures: {s}.", "")
+                  for s in sorted({s for s in with_values["source"].dropna() if s})]
+    lines += [
+        ("", ""), ("Licence", "heading"), (context["attribution"], ""),
+        ("", ""), ("Symbols", "heading"),
+        (f"{SUPPRESSED}\tsuppressed on the page: a count under 10 (the value is kept here).",
+         ""),
+        (f"{LOW_RELIABILITY}\tlow reliability: a denominator under 30.", ""),
+        (f"{NOT_AVAILABLE}\tnot available (the page's symbol for a location quotient of a "
+         "group the LA has none of).", ""),
+        ("(empty)\tno value; the row's note says why.", ""),
+    ]
+    sheet_names = {"Population", "Segregation", MAPS_SHEET, *(n for n, _ in domain_sheets)}
+    for text, style in lines:
+        sheet.append(text.split("\t") if text else [])
+        row = sheet.max_row
+        first = sheet.cell(row, 1)
+        if style == "" and "\t" in text and first.value in sheet_names:
+            first.hyperlink = f"#'{first.value}'!A1"
+            first.font = Font(color="0B4F8A", underline="single")
+        if style == "title":
+            sheet.cell(row, 1).font = TITLE
+        elif style == "heading":
+            sheet.cell(row, 1).font = BOLD
+        for col in (1, 2):
+            sheet.cell(row, col).alignment = WRAP
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 110
+
+
+def workbook_bytes(context: dict) -> bytes:
+    """The workbook as bytes, deterministic: fixed zip times and no document timestamps."""
+    book = Workbook()
+    _population_sheet(book, context)
+    _segregation_sheet(book, context)
+    _maps_sheet(book, context)
+    domain_sheets = _domain_sheets(book, context)
+    _read_me(book, context, domain_sheets)
+    book.properties.creator = f"scorecard {__version__}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _without_timestamps(buffer.getvalue())
+
+
+def _without_timestamps(xlsx: bytes) -> bytes:
+    """Rewrite the zip with a fixed date on every member and the document dates removed,
+    so that the same scorecard gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"",
+                              data)
+            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            target.writestr(member, data)
+    return out.getvalue()
+
+
+def write_workbook(path: Path, context: dict) -> None:
+    Path(path).write_bytes(workbook_bytes(context))
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def write_geopackage(path: Path, context: dict) -> None:
+    """The LA's LSOAs with every mapped value (layer ``lsoa``) and its wards (``ward``, 2021),
+    EPSG:27700."""
+    maps = context["maps"]
+    attribution = context["attribution"]
+    units = maps["frame"].to_crs(27700)
+    units.insert(2, "la_code", context["la"]["code"])
+    layers = [("lsoa", units, f"{maps['level']}s of {context['la']['name']} with shares, "
+                              f"location quotients and diversity, Census {context['year']}. "
+                              f"{maps['source']}. {attribution}")]
+    wards = maps.get("wards")
+    if wards is not None and len(wards):
+        wards = wards.to_crs(27700)[["code", "name", "la_code", "geometry"]]
+        layers.append(("ward", wards, f"Wards (December 2021) of {context['la']['name']}, "
+                                      f"generalised. {attribution}"))
+    for i, (layer, frame, description) in enumerate(layers):
+        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio",
+                      mode="w" if i == 0 else "a",
+                      layer_options={"DESCRIPTION": description})
+    _fix_gpkg_dates(path, CENSUS_DAY[context["year"]])
+
+
+CENSUS_DAY = {2011: "2011-03-27T00:00:00.000Z", 2021: "2021-03-21T00:00:00.000Z"}
+
+
+def _fix_gpkg_dates(path: Path, stamp: str) -> None:
+    """Date the layers by census day instead of the time of writing (GDAL's default), so
+    that reruns give the same bytes."""
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute("UPDATE gpkg_contents SET last_change = ?", (stamp,))
+            tables = {r[0] for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "gpkg_metadata_reference" in tables:
+                connection.execute("UPDATE gpkg_metadata_reference SET timestamp = ?",
+                                   (stamp,))
+    finally:
+        connection.close()

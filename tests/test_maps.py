@@ -1,0 +1,228 @@
+"""The maps section on real data: location quotients, diversity, classes, and light SVG."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from scorecard import census, groups
+from scorecard.report import maps
+from scorecard.report.context import ATTRIBUTION, National
+from scorecard.report.neighbourhoods import maps_section
+from scorecard.report.render import _environment
+
+BRADFORD, EDEN, TOWER_HAMLETS, BIRMINGHAM = "E08000032", "E07000030", "E09000030", "E08000025"
+BROAD = groups.codes("broad5")
+
+
+@pytest.fixture(scope="module")
+def nationals():
+    return {2011: National(2011), 2021: National(2021)}
+
+
+@pytest.fixture(scope="module")
+def sections(nationals):
+    return {(year, code): maps_section(nationals[year], code)
+            for year, code in ((2021, BRADFORD), (2021, EDEN), (2011, EDEN))}
+
+
+def _independent_counts(year: int, la_code: str) -> pd.DataFrame:
+    """Broad-group counts per LSOA of the LA, summed with pandas from the raw census table."""
+    counts = census.load(year, "lsoa")
+    to_broad = groups.mapping(counts.classification, "broad5")
+    frame = counts.frame[counts.frame["la_code"] == la_code].set_index("code")[counts.groups]
+    return frame.T.groupby(pd.Series(to_broad)).sum().T[BROAD]
+
+
+@pytest.mark.parametrize("key", [(2021, BRADFORD), (2021, EDEN), (2011, EDEN)])
+def test_lq_is_lsoa_share_over_la_share(sections, key):
+    year, la_code = key
+    counts = _independent_counts(year, la_code)
+    lsoa_share = counts.div(counts.sum(axis=1), axis=0)
+    la_share = counts.sum() / counts.to_numpy().sum()
+    expected = lsoa_share / la_share
+    frame = sections[key]["frame"].set_index("code")
+    assert sorted(frame.index) == sorted(counts.index)  # one row per LSOA of the LA
+    for g in BROAD:
+        np.testing.assert_allclose(frame.loc[counts.index, f"lq_{g}"], expected[g], rtol=1e-12)
+        np.testing.assert_allclose(frame.loc[counts.index, f"share_{g}"], 100 * lsoa_share[g],
+                                   rtol=1e-12)
+
+
+@pytest.mark.parametrize("key", [(2021, BRADFORD), (2021, EDEN), (2011, EDEN)])
+def test_population_weighted_lq_averages_to_one(sections, key):
+    frame = sections[key]["frame"]
+    weights = frame["residents"].to_numpy(dtype=float)
+    for g in BROAD:
+        assert np.average(frame[f"lq_{g}"], weights=weights) == pytest.approx(1, abs=1e-12)
+
+
+@pytest.mark.parametrize("key", [(2021, BRADFORD), (2021, EDEN), (2011, EDEN)])
+def test_local_entropy_in_range_and_equal_to_scipy(sections, key):
+    from scipy.stats import entropy
+
+    frame = sections[key]["frame"]
+    values = frame["entropy"].to_numpy()
+    assert ((values >= 0) & (values <= np.log(5) + 1e-12)).all()
+    counts = frame[[f"count_{g}" for g in BROAD]].to_numpy(dtype=float)
+    np.testing.assert_allclose(values, entropy(counts, axis=1), rtol=1e-12, atol=1e-15)
+
+
+def test_fisher_jenks_on_a_hand_made_series():
+    values = np.array([1, 2, 3, 10, 11, 12, 50, 51.0])
+    assert maps.fisher_jenks(values, 3).tolist() == [3, 12, 51]
+    classes, bounds = maps.classify(np.array([4.0, 4.0, 4.0]))
+    assert classes.tolist() == [0, 0, 0] and bounds == [(4.0, 4.0)]
+
+
+def _sum_of_squares(values: np.ndarray, upper: np.ndarray) -> float:
+    classes = np.searchsorted(upper, values, side="left")
+    return sum(((values[classes == c] - values[classes == c].mean()) ** 2).sum()
+               for c in np.unique(classes))
+
+
+def test_fisher_jenks_is_as_good_as_mapclassify(sections):
+    """Same optimum as mapclassify's Fisher–Jenks (which works in float32, so its breaks may
+    differ where two splits fit almost equally well: compare the fit, not the breaks)."""
+    import mapclassify
+
+    frame = sections[(2021, BRADFORD)]["frame"]
+    for column in [*(f"share_{g}" for g in BROAD), "entropy"]:
+        values = frame[column].to_numpy()
+        ours = maps.fisher_jenks(values, 5)
+        theirs = mapclassify.FisherJenks(values, k=5).bins
+        assert _sum_of_squares(values, ours) <= _sum_of_squares(values, theirs) * (1 + 1e-6)
+        assert ours[-1] == values.max()
+
+
+def test_class_labels_read_apart():
+    labels = maps.range_labels([(0.0, 0.0), (0.04, 0.06), (0.09, 0.12), (0.2, 0.3)], 1, "%")
+    assert labels == ["0.00%", "0.04% to 0.06%", "0.09% to 0.12%", "0.20% to 0.30%"]
+    assert maps.range_labels([(0.2, 14.0), (15.0, 35.9)], 1, "%") == ["0.2% to 14.0%",
+                                                                       "15.0% to 35.9%"]
+
+
+def test_lq_classes_straddle_one():
+    values = np.array([0.0, 0.3, 0.79, 0.8, 1.0, 1.249, 1.25, 2.0, 3.9, 4.0, 9.0, np.nan])
+    assert maps.lq_classes(values).tolist() == [0, 1, 2, 3, 3, 3, 4, 5, 5, 6, 6, -1]
+    middle = maps.LQ_BREAKS[2:4]
+    assert middle[0] * middle[1] == pytest.approx(1)  # the neutral class is symmetric around 1
+
+
+def _svgs(section: dict) -> dict[str, str]:
+    found = {"locator": section["locator"]["svg"], "diversity": section["diversity"]["svg"],
+             "lq_legend": section["lq_legend"]}
+    found.update({f"share_{m['group']}": m["svg"] for m in section["maps"]})
+    found.update({f"lq_{m['group']}": m["svg"] for m in section["lq_maps"] if m["svg"]})
+    return found
+
+
+def test_svgs_are_light_valid_and_free_of_ids(sections):
+    for key, section in sections.items():
+        svgs = _svgs(section)
+        assert len(svgs) == 13
+        for name, svg in svgs.items():
+            root = ET.fromstring(svg)  # well-formed XML
+            assert root.tag.endswith("svg") and root.get("viewBox")
+            assert " id=" not in svg and "clip-path" not in svg and "<style" not in svg
+            assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) <= 12, name
+            # coordinates to 0.1 pt at most
+            assert not re.search(r"\d\.\d\d", " ".join(re.findall(r' d="([^"]*)"', svg)))
+        if key == (2021, BRADFORD):
+            sizes = {name: len(svg.encode()) for name, svg in svgs.items()}
+            assert max(v for k, v in sizes.items() if k.startswith(("share", "lq"))) < 30_000
+            assert sizes["diversity"] < 60_000 and sum(sizes.values()) < 300_000
+
+
+def _rects(svg: str) -> list[shapely.Polygon]:
+    boxes = []
+    for x, y, w, h in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" '
+                                 r'height="([\d.]+)" fill="#ffffff"', svg):
+        x, y, w, h = map(float, (x, y, w, h))
+        boxes.append(shapely.box(x, y, x + w, y + h))
+    return boxes
+
+
+def test_ward_names_fit_without_overlapping(sections):
+    for key in ((2021, BRADFORD), (2021, EDEN)):
+        diversity = sections[key]["diversity"]
+        named = diversity["named_wards"]
+        assert 5 <= len(named) <= diversity["n_wards"]
+        svg = diversity["svg"]
+        for name in named[:3]:
+            assert name.split(" ")[0] in svg
+        boxes = _rects(svg)
+        assert len(boxes) == len(named)
+        for i, a in enumerate(boxes):
+            assert not any(a.intersects(b) for b in boxes[i + 1:])
+        assert f"{len(named)} of them are named" in diversity["ward_text"]
+    assert sections[(2011, EDEN)]["diversity"]["named_wards"] == []
+    assert "no 2011 ward polygons" in sections[(2011, EDEN)]["diversity"]["ward_text"]
+
+
+def test_too_many_wards_are_not_named(nationals):
+    section = maps_section(nationals[2021], BIRMINGHAM)
+    assert section["diversity"]["n_wards"] > maps.MAX_WARD_LABELS
+    assert section["diversity"]["named_wards"] == []
+    assert "too many to name legibly" in section["diversity"]["ward_text"]
+
+
+def test_locator_marks_a_small_authority(nationals):
+    city = maps_section(nationals[2021], "E09000001")  # City of London: a ring shows where
+    assert "<circle" in city["locator"]["svg"] and maps.ACCENT in city["locator"]["svg"]
+    assert "<circle" not in maps_section(nationals[2021], BRADFORD)["locator"]["svg"]
+
+
+class _Figures(HTMLParser):
+    """Each <figure>: its labelled image, caption text; and every table's caption."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures, self.captions, self._in = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.figures.append({"labels": [], "caption": ""})
+        elif attrs.get("role") == "img":
+            self.figures[-1]["labels"].append(attrs.get("aria-label") or "")
+        elif tag in ("figcaption", "caption", "summary"):
+            self._in = tag
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "figcaption":
+            self.figures[-1]["caption"] += data
+        elif self._in in ("caption", "summary"):
+            self.captions.append(data)
+
+
+@pytest.mark.parametrize("key", [(2021, BRADFORD), (2011, EDEN)])
+def test_every_map_figure_has_alt_text_and_a_table(sections, key):
+    year, la_code = key
+    la = {"code": la_code, "name": "Bradford" if la_code == BRADFORD else "Eden",
+          "type": "Shire district", "region": "North West"}
+    html = _environment().get_template("_maps.html.j2").render(
+        la=la, year=year, maps=sections[key], attribution=ATTRIBUTION.format(year=year))
+    audit = _Figures()
+    audit.feed(html)
+    assert len(audit.figures) == 4
+    tables = {m for c in audit.captions for m in re.findall(r"Table \d+", c)}
+    for figure in audit.figures:
+        assert len(figure["labels"]) == 1 and len(figure["labels"][0]) > 60
+        named = re.findall(r"Table \d+", figure["caption"])
+        assert named and set(named) <= tables
+    assert html.count("<table") == 2
+    section = sections[key]
+    assert f"({section['n_units']} rows)" in html
+    if not section["print_table"]:  # the long table stays out of the PDF, said so in print
+        assert "<!-- pdf:omit" in html and "maps-print-note" in html
