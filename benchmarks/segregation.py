@@ -41,6 +41,7 @@ from scorecard import census  # noqa: E402
 from scorecard.segregation import (  # noqa: E402
     ALL_TWO_GROUP_INDICES,
     MULTIGROUP_INDICES,
+    Units,
     inference,
     multigroup,
     two_group,
@@ -57,9 +58,11 @@ MULTI = dict(zip(MULTIGROUP_INDICES, (MultiDissim, MultiInfoTheory, MultiDiverge
 
 
 def ours(frame: pd.DataFrame, group: str, groups: list[str]) -> pd.DataFrame:
-    return pd.concat([
-        two_group(frame, group, area="la_code", groups=groups, indices=ALL_TWO_GROUP_INDICES),
-        multigroup(frame, area="la_code", groups=groups, indices=MULTIGROUP_INDICES)])
+    """The whole battery from the wide frame: sort the units by LA (once, shared by both
+    calls), every index for every LA, and the tidy table."""
+    units = Units.of(frame, "la_code", groups)
+    return pd.concat([two_group(units, group, indices=ALL_TWO_GROUP_INDICES),
+                      multigroup(units, indices=MULTIGROUP_INDICES)])
 
 
 def pysal(frame: pd.DataFrame, group: str, groups: list[str]) -> pd.DataFrame:

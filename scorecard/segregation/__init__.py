@@ -7,13 +7,14 @@ from .local import local_measures
 from .multigroup import MULTIGROUP_INDICES, multigroup
 from .spatial import SPATIAL_INDICES, contiguity, spatial_dissimilarity, spatial_proximity
 from .table import compute
-from .twogroup import ALL_TWO_GROUP_INDICES, TWO_GROUP_INDICES, two_group
+from .twogroup import ALL_TWO_GROUP_INDICES, TWO_GROUP_INDICES, Units, two_group
 
 __all__ = [
     "ALL_TWO_GROUP_INDICES",
     "MULTIGROUP_INDICES",
     "SPATIAL_INDICES",
     "TWO_GROUP_INDICES",
+    "Units",
     "compute",
     "contiguity",
     "decompose",

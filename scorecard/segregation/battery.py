@@ -7,7 +7,7 @@ import pandas as pd
 from .. import geography, groups
 from ..census import Counts
 from .inference import inference
-from .twogroup import TWO_GROUP_INDICES, two_group
+from .twogroup import TWO_GROUP_INDICES, Units, two_group
 
 RESULT_COLUMNS = ["area_code", "area_name", "area_level", "year", "unit_level", "index",
                   "group", "reference", "value", "rank", "n_ranked", "n_units", "note"]
@@ -45,9 +45,9 @@ def scorecard_indices(counts: Counts, las: pd.DataFrame | None = None) -> pd.Dat
         las = geography.authorities(counts.year)
     results = []
     for target, focal, frame in _comparisons(counts):
+        units = Units.of(frame, "la_code", groups.codes(target))  # sorted once per table
         for group in focal:
-            results.append(two_group(frame, group, area="la_code", groups=groups.codes(target),
-                                     indices=TWO_GROUP_INDICES))
+            results.append(two_group(units, group, indices=TWO_GROUP_INDICES))
     table = rank_among_areas(pd.concat(results, ignore_index=True))
     names = dict(zip(las["code"], las["name"], strict=True))
     table["area_name"] = table["area_code"].map(names)

@@ -12,7 +12,7 @@ from .decompose import decompose as decompose_m
 from .inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .inference import inference as simulate
 from .multigroup import MULTIGROUP_INDICES, multigroup
-from .twogroup import ALL_TWO_GROUP_INDICES, MIN_GROUP, MIN_UNITS, two_group
+from .twogroup import ALL_TWO_GROUP_INDICES, MIN_GROUP, MIN_UNITS, Units, two_group
 
 COLUMNS = ["area_code", "index", "group", "reference", "value", "expected", "lower", "upper",
            "n_units", "note"]
@@ -97,11 +97,10 @@ def compute(
     if decompose and area is None:
         raise InputError(None, None, None, "decomposition needs an area column (--area)")
     pairs = comparisons(groups, reference)
-    parts = [two_group(frame, g, reference=r, area=area, groups=groups,
-                       indices=ALL_TWO_GROUP_INDICES, min_units=min_units,
-                       min_group=min_group) for g, r in pairs]
-    parts.append(multigroup(frame, area=area, groups=groups, indices=MULTIGROUP_INDICES,
-                            min_units=min_units))
+    units = Units.of(frame, area, groups)  # sorted once for every index
+    parts = [two_group(units, g, reference=r, indices=ALL_TWO_GROUP_INDICES,
+                       min_units=min_units, min_group=min_group) for g, r in pairs]
+    parts.append(multigroup(units, indices=MULTIGROUP_INDICES, min_units=min_units))
     result = pd.concat(parts, ignore_index=True)
     if inference:
         result = _with_inference(result, frame, area, groups, pairs, seed, draws, min_units)
