@@ -17,7 +17,6 @@ import warnings
 from collections.abc import Sequence
 
 import geopandas as gpd
-import libpysal
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -31,6 +30,8 @@ def contiguity(polygons: gpd.GeoDataFrame, area: str = "la_code") -> sp.csr_arra
     """Queen contiguity between polygons (rows in their order), links only within an area."""
     with warnings.catch_warnings():  # islands are expected (e.g. the Isles of Scilly)
         warnings.simplefilter("ignore")
+        import libpysal  # imported here: ~0.5 s that scorecards without spatial indices skip
+
         w = libpysal.weights.Queen.from_dataframe(polygons, use_index=False)
     links = sp.coo_array(w.sparse)
     owner = pd.factorize(polygons[area])[0]
