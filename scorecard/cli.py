@@ -116,6 +116,25 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--seed", type=int, default=None, help="seed of the bootstrap draws")
     compare.add_argument("--quiet", action="store_true", help="print nothing but errors")
     compare.set_defaults(run=run_compare)
+
+    site = commands.add_parser(
+        "site", help="build a static website: national map and league table, a page per "
+        "authority with its scorecard and an explorable map, methods and downloads")
+    site.add_argument("--authorities", nargs="+", default=[], metavar="AUTHORITY",
+                      help="LA codes or names to build scorecards for")
+    site.add_argument("--all", action="store_true", help="every LA of the census year")
+    site.add_argument("--out", type=Path, default=Path("site"),
+                      help="site folder (default site/); rerun to add authorities")
+    site.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
+    site.add_argument("--format", type=_formats, default=("html",), metavar="html,pdf",
+                      help="scorecard formats (default html; html,pdf adds each PDF)")
+    site.add_argument("--jobs", type=int, default=2, metavar="N",
+                      help="worker processes for the scorecards (default 2)")
+    site.add_argument("--check", action="store_true",
+                      help="then check every link of the site (no broken link, no request "
+                      "outside it)")
+    site.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    site.set_defaults(run=run_site)
     return parser
 
 
@@ -243,6 +262,28 @@ def run_compare(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{folder / 'index.html'}  ({perf_counter() - started:.1f} s)")
     return 0
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from .site import build_site, check_site
+
+    result = build_site(args.out, authorities=args.authorities, all_=args.all,
+                        year=args.year, formats=args.format, jobs=args.jobs, quiet=args.quiet)
+    for code, reason in result.failed.items():
+        print(f"scorecard: {code}: scorecard failed: {reason}", file=sys.stderr)
+    if not args.quiet:
+        print(f"{args.out / 'index.html'}: {len(result.las)} authority pages, "
+              f"{result.seconds:.1f} s")
+    if args.check:
+        report = check_site(args.out)
+        for problem in report.problems:
+            print(f"scorecard: {problem}", file=sys.stderr)
+        if not args.quiet:
+            print(f"checked {report.pages} pages, {report.references:,} links: "
+                  f"{len(report.problems)} problems")
+        if report.problems:
+            return 1
+    return 1 if result.failed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,9 +8,7 @@ sentences only, no statistics — renders ``compare.html.j2`` and writes the fol
 from __future__ import annotations
 
 import hashlib
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from .. import __version__, geography, groups
 from ..errors import InputError
 from ..gaps import MIN_COUNT, SUPPRESSED
 from ..io import staged_folder
+from ..progress import progress_bar
 from ..resources import package_file
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .change import CLASSIFICATION
@@ -392,21 +391,6 @@ def html_to_pdf(html: str) -> bytes:
 # ----------------------------------------------------------------------------- writing
 
 
-@contextmanager
-def progress_bar(total: int, enabled: bool) -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on stderr when ``enabled`` and stderr is a terminal; else silent."""
-    if not (enabled and sys.stderr.isatty()):
-        yield lambda _: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("moving 2011 counts onto 2021 LSOAs", total=total)
-        yield lambda text: progress.update(task, advance=1, description=text)
-
-
 def check_peers(kind: str | None) -> str | None:
     if kind is not None and kind not in PEER_KINDS:
         raise InputError(None, None, None, f"--peers {kind}: choose one of "
@@ -426,7 +410,8 @@ def write_comparison(names: Sequence[str], out: str | Path, *, areas_file: str |
     from ..report.pdf import check_pdf_engine
 
     check_pdf_engine()
-    with progress_bar(len(areas) + STEPS + 3, progress) as step:
+    with progress_bar(len(areas) + STEPS + 3, "moving 2011 counts onto 2021 LSOAs",
+                      enabled=progress) as step:
         result = compare(areas, peer_kind=peers, draws=draws, seed=seed, step=step)
         context = comparison_context(result)
         step("page")

@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import InputError
+from ..progress import progress_bar
 from .context import National
 from .render import write_scorecard
 
@@ -54,26 +55,6 @@ def _build_one(la_code: str, out: Path, formats: tuple[str, ...]) -> tuple[str, 
         return la_code, "failed", _reason(error)
 
 
-def _progress(total: int, quiet: bool):
-    """A rich progress bar on a terminal; nothing when quiet or not a TTY."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TimeRemainingColumn(), transient=False)
-    progress.start()
-    progress.add_task("Building scorecards", total=total)
-    return progress
-
-
 def _run(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], jobs: int,
          initargs: tuple) -> Iterable[tuple[str, str, str]]:
     if jobs <= 1 or len(la_codes) == 1:
@@ -101,20 +82,15 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
     started = time.perf_counter()
     result = BuildResult()
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(la_codes)))
-    progress = _progress(len(la_codes), quiet)
-    try:
+    with progress_bar(len(la_codes), "Building scorecards", enabled=not quiet) as step:
         for code, status, detail in _run(la_codes, Path(out), formats, jobs,
                                          (year, tuple(indicator_tables), unit_counts)):
             if status == "ok":
                 result.built[code] = Path(detail)
             else:
                 result.failed[code] = detail
-            if progress is not None:
-                progress.advance(progress.task_ids[0])
+            step()
             if on_done is not None:
                 on_done(code, status, detail)
-    finally:
-        if progress is not None:
-            progress.stop()
     result.seconds = time.perf_counter() - started
     return result

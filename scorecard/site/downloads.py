@@ -1,0 +1,129 @@
+"""The site's national downloads: tidy CSV of all results, wide tables, GeoPackage, GeoJSON.
+
+Values are unrounded. The GeoPackage keeps British National Grid (EPSG:27700); GeoJSON is
+in WGS 84 longitude/latitude as RFC 7946 requires, to 6 decimal places (about 0.1 m). The
+OGL attribution travels in each file that has room for it (GeoPackage description and
+metadata, a GeoJSON "attribution" member) and in README.txt beside the CSV files, which stay
+plain tables so that any tool reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ..io import staged_folder
+from .data import SiteData, attribution
+
+README = """\
+National downloads of the race equality scorecards site, Census {year}
+=====================================================================
+
+{attribution}
+Licence: Open Government Licence v3.0,
+https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/
+
+Files (values unrounded; codes are ONS GSS codes of {year} boundaries):
+{files}
+
+Columns
+- results.csv: one row per area x measure x group (x period). section says what the row
+  is: population (usual residents by ethnic group), segregation (indices over {unit}s
+  within each local authority, with rank among local authorities, 1 = highest),
+  race_equality:<domain> (rates by ethnic group with 95% intervals, gap in percentage
+  points and ratio to the reference group; "reliable" is true when the ratio's interval
+  excludes 1). An empty value has a note saying why.
+- local_authorities.*: residents, share_<group> (% of residents), d_/isolation_/exposure_/
+  theil_h_<group> (segregation indices of the group vs all others), d_rank_<group>,
+  ss_* (stop and search rate ratio, Black vs White, police.uk records, with 95% interval).
+- lsoas.* and msoas.*: residents, share_<group>, lq_<group> (location quotient: share in
+  the area / share in its local authority), entropy (local diversity, natural log),
+  entropy_ratio (entropy / the local authority's), mutual_local (local segregation,
+  sums to the LA's mutual information index M when weighted by residents),
+  ward_code/ward_name (the ward the area's centre point lies in; a label, not a count).
+- wards.*: ward codes, names and local authority; the embedded census has no counts by
+  ethnic group for wards.
+"""
+
+DESCRIPTIONS = {
+    "results.csv": "Tidy table of every result on the site: residents by ethnic group, "
+                   "segregation indices of every local authority, race-equality measures of "
+                   "every area",
+    "local_authorities.csv": "One row per local authority: residents, shares, indices, ranks "
+                             "and stop-and-search ratio",
+    "lsoas.csv": "One row per LSOA: residents, shares, location quotients, local entropy",
+    "msoas.csv": "One row per MSOA: the same as LSOAs",
+    "gpkg": "GeoPackage (British National Grid) with layers local_authorities, lsoas, msoas, "
+            "wards and their values",
+    "local_authorities.geojson": "Local authorities with their values (GeoJSON, WGS 84)",
+    "lsoas.geojson": "LSOAs with their values (GeoJSON, WGS 84)",
+    "msoas.geojson": "MSOAs with their values (GeoJSON, WGS 84)",
+    "wards.geojson": "Wards with names (GeoJSON, WGS 84)",
+    "README.txt": "What each file holds, its columns, the licence and attribution",
+}
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns every GIS driver takes: nullable integers and flags become floats."""
+    out = frame.copy()
+    for column in out.columns.drop("geometry", errors="ignore"):
+        if str(out[column].dtype) in ("Int64", "boolean") or column == "ss_reliable":
+            out[column] = out[column].astype("float64")
+    return out
+
+
+def _layers(data: SiteData) -> dict[str, gpd.GeoDataFrame]:
+    layers = {"local_authorities": data.la_shapes}
+    names = {"lsoa": "lsoas", "msoa": "msoas"}
+    for level in data.levels:
+        shapes = data.unit_shapes[level][["code", "geometry"]]
+        layers[names[level]] = shapes.merge(data.unit_values(level), on="code")
+    if data.has_wards:
+        layers["wards"] = data.ward_shapes.merge(
+            data.las[["code", "name"]].rename(columns={"code": "la_code", "name": "la_name"}),
+            on="la_code", how="left")
+    return {name: gpd.GeoDataFrame(_plain(frame), geometry="geometry", crs="EPSG:27700")
+            for name, frame in layers.items()}
+
+
+def write_downloads(data: SiteData, folder: Path) -> list[dict]:
+    """Write the national downloads into ``folder`` (replaced whole); list what was written."""
+    year = data.year
+    credit = attribution(year)
+    gpkg = f"scorecard-{year}.gpkg"
+    with staged_folder(folder) as staging:
+        data.results().to_csv(staging / "results.csv", index=False, lineterminator="\n")
+        layers = _layers(data)
+        for name, layer in layers.items():
+            if name != "wards":
+                layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,
+                                                      lineterminator="\n")
+            layer.to_file(staging / gpkg, layer=name, driver="GPKG", engine="pyogrio",
+                          layer_options={"DESCRIPTION": credit},
+                          dataset_metadata={"attribution": credit, "licence": "OGL-UK-3.0"})
+            layer.to_file(staging / f"{name}.geojson", driver="GeoJSON", engine="pyogrio",
+                          layer_options={
+                              "RFC7946": "YES", "COORDINATE_PRECISION": "6",
+                              "WRITE_NAME": "YES",
+                              "FOREIGN_MEMBERS_COLLECTION": json.dumps(
+                                  {"attribution": credit, "licence": "OGL-UK-3.0"},
+                                  ensure_ascii=False)})
+        written = sorted(p.name for p in staging.iterdir())
+        listing = "\n".join(f"- {name}" for name in [*written, "README.txt"])
+        unit = "LSOA" if "lsoa" in data.levels else "unit"
+        (staging / "README.txt").write_text(
+            README.format(year=year, attribution=credit, files=listing, unit=unit),
+            encoding="utf-8")
+    found = []
+    for path in sorted(Path(folder).iterdir()):
+        key = "gpkg" if path.suffix == ".gpkg" else path.name
+        found.append({"name": path.name, "path": path, "size": path.stat().st_size,
+                      "label": DESCRIPTIONS.get(key, path.name)})
+    order = ["README.txt", "results.csv", "local_authorities.csv", "lsoas.csv", "msoas.csv",
+             gpkg]
+    found.sort(key=lambda f: (order.index(f["name"]) if f["name"] in order else len(order),
+                              f["name"]))
+    return found

@@ -1,0 +1,310 @@
+"""The site's pages: template contexts gathered from :class:`SiteData`, rendered with Jinja.
+
+Every link is relative and names its file (``…/index.html``, never a bare folder), so the
+site works from ``file://`` as well as from any static host.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .. import __version__, census, geography
+from ..report.render import slug
+from ..report.text import ordinal, ratio_text, reading_of_dissimilarity
+from .data import BROAD, SiteData, attribution, group_labels
+from .layers import (
+    ENTROPY,
+    Layer,
+    dissimilarity_layers,
+    lq_layers,
+    share_layers,
+)
+from .maps import Level, build_map, script_json  # noqa: F401 - used by build
+from .svg import Frame
+
+SITE_TITLE = "Race equality scorecards"
+SCORECARD_FILES = {  # file in a scorecard folder → what the LA page calls it
+    "index.html": "The scorecard (web page)",
+    "scorecard.pdf": "The scorecard (PDF, A4)",
+    "data.csv": "Every number on the scorecard, unrounded (CSV)",
+    "data.xlsx": "Every number on the scorecard (Excel workbook)",
+    "map.gpkg": "The scorecard's map layers (GeoPackage, British National Grid)",
+}
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("scorecard.site", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["thousands"] = lambda n: f"{int(n):,}"
+    env.filters["size"] = human_size
+    env.filters["fixed"] = lambda v, dp: "–" if v is None or not np.isfinite(v) else (
+        f"{v:,.{dp}f}")
+    return env
+
+
+def render(template: str, **context) -> str:
+    return _environment().get_template(template).render(
+        **context, version=__version__, site_title=SITE_TITLE, ogl_url=OGL_URL)
+
+
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return ""  # unreachable
+
+
+def href(target: Path, page_dir: Path) -> str:
+    """A relative link from a page's folder to a file, with forward slashes."""
+    return Path(os.path.relpath(target, page_dir)).as_posix()
+
+
+def la_page_dir(out: Path, la_code: str, la_name: str) -> Path:
+    return Path(out) / "la" / f"{la_code}-{slug(la_name)}"
+
+
+# -- the national map and league table ---------------------------------------------------
+
+
+def _missing(note: str) -> str:
+    return f"no value: {note}" if note else "no value"
+
+
+def _d_texts(las: pd.DataFrame, group: str) -> list[str]:
+    texts = []
+    for value, rank, n, note in las[[f"d_{group}", f"d_rank_{group}",
+                                     f"d_n_ranked_{group}", "index_note"]].itertuples(
+                                         index=False):
+        texts.append(_missing(note) if pd.isna(value) else
+                     f"{value:.2f} ({ordinal(int(rank))} of {int(n)})")
+    return texts
+
+
+def _suppressed(flags: pd.Series) -> np.ndarray:
+    """Ratios resting on a count under 10 (the group's or the reference group's)."""
+    return flags.fillna("").str.contains("count<10", regex=False).to_numpy()
+
+
+def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
+    year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
+    layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
+                  f"Stop and search rate of Black residents ÷ rate of White residents, {year}",
+                  "times the White rate")
+    hidden = _suppressed(las["ss_flag"])
+    texts = []
+    for (ratio, low, high, reliable, note), hide in zip(
+            las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
+                index=False), hidden, strict=True):
+        if hide:
+            texts.append("[c] suppressed: a count under 10")
+        elif pd.isna(ratio):
+            texts.append(_missing(note if isinstance(note, str) else ""))
+        elif pd.isna(low):
+            texts.append(f"{ratio_text(ratio)} ({note})" if note else ratio_text(ratio))
+        else:
+            reading = "" if reliable else "; no reliable difference"
+            texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
+                         f"{ratio_text(high, ratio)}){reading}")
+    return layer, texts, hidden
+
+
+def _la_info(las: pd.DataFrame) -> list[str]:
+    return [f"{t}, {r} · {n:,} residents" for t, r, n in
+            las[["la_type", "region", "residents"]].itertuples(index=False)]
+
+
+def national_map(data: SiteData, links: dict[str, str]) -> dict:
+    """England and Wales by LA, shaded by a chosen share, index or ratio."""
+    shapes = data.la_shapes
+    labels = group_labels()
+    layers = [*share_layers(BROAD),
+              *dissimilarity_layers({g: labels[g] for g in data.index_groups},
+                                    f"{data.index_unit}s")]
+    texts = {f"d_{g}": _d_texts(shapes, g) for g in data.index_groups}
+    suppressed = {}
+    if shapes["ss_ratio"].notna().any():
+        layer, texts["ss_ratio"], suppressed["ss_ratio"] = stop_search_layer(shapes)
+        layers.append(layer)
+    level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
+                  links=[links.get(code) for code in shapes["code"]], texts=texts,
+                  suppressed=suppressed)
+    frame = Frame.around(shapes.total_bounds, step=100)
+    default = "d_asian" if "d_asian" in texts else layers[0].id
+    return build_map("national-map", [level], frame, default_layer=default,
+                     title=f"Map of the {len(shapes)} local authorities of England and Wales, "
+                     f"{data.year}",
+                     description="Each local authority is shaded by the measure chosen above "
+                     "the map; the league table below gives every value.")
+
+
+def league_table(data: SiteData, links: dict[str, str]) -> dict:
+    las = data.las
+    labels = group_labels()
+    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}", "title":
+                f"Dissimilarity of {labels[g]} residents from all others, over "
+                f"{data.index_unit}s"}
+               for g in data.index_groups]
+    ss = las["ss_ratio"].notna().any()
+    ss_texts = stop_search_layer(las)[1] if ss else []
+    hidden = _suppressed(las["ss_flag"]) if ss else []
+    titles = {f"d_{g}": _d_texts(las, g) for g in data.index_groups}
+    rows = []
+    for i, row in enumerate(las.itertuples(index=False)):
+        cells = []
+        for column in columns:
+            value = getattr(row, column["key"])
+            cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
+                          "text": "–" if pd.isna(value) else f"{value:.2f}",
+                          "title": titles[column["key"]][i]})
+        if ss:
+            value = row.ss_ratio
+            shown = not (pd.isna(value) or hidden[i])
+            cells.append({"v": f"{value:.6g}" if shown else "",
+                          "text": ratio_text(value) if shown else (
+                              "[c]" if hidden[i] else "–"),
+                          "title": ss_texts[i]})
+        rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
+                     "region": row.region, "la_type": row.la_type,
+                     "residents": row.residents, "cells": cells})
+    if ss:
+        year = las["ss_year"].dropna().iloc[0]
+        columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
+                        "title": "Stop and search rate of Black residents divided by the "
+                        "rate of White residents (police.uk records)"})
+    rows.sort(key=lambda r: r["name"].lower())
+    return {"columns": columns, "rows": rows, "n": len(rows),
+            "ss_year": las["ss_year"].dropna().iloc[0] if ss else ""}
+
+
+# -- one LA -----------------------------------------------------------------------------
+
+
+def _unit_level(data: SiteData, level: str, la_code: str, layers: list[Layer]) -> Level:
+    shapes = data.unit_shapes[level]
+    shapes = shapes[shapes["la_code"] == la_code].sort_values("code", ignore_index=True)
+    values = data.unit_values(level).set_index("code")
+    values = values.drop(columns=[c for c in ("name", "la_code") if c in values])
+    frame = shapes.join(values, on="code")
+    info = []
+    for residents, ward in zip(frame["residents"], frame.get("ward_name", [""] * len(frame)),
+                               strict=True):
+        text = f"{int(residents):,} residents"
+        info.append(f"{text} · centre in {ward} ward" if ward else text)
+    name = geography.LEVEL_NAMES[level]
+    return Level(level, f"{name}s", frame, layers, info)
+
+
+def _wards_level(data: SiteData, la_code: str) -> Level:
+    wards = data.ward_shapes
+    wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
+    return Level("ward", "wards", wards, [], ["Ward (December 2021)"] * len(wards),
+                 note="The embedded census tables have no counts by ethnic group for wards, "
+                 "so wards show names only; LSOAs and MSOAs show values, and each LSOA "
+                 "names the ward its centre lies in.",
+                 tip="No counts by ethnic group for wards: choose LSOAs or MSOAs for values.")
+
+
+def outline(geometries) -> BaseGeometry:
+    """The union of an LA's units: a fast coverage union, or a full union where the
+    generalised units are not a clean coverage (a few LAs, e.g. Milton Keynes)."""
+    try:
+        return shapely.coverage_union_all(geometries)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(geometries)
+
+
+def explore_map(data: SiteData, la_code: str, la_name: str, default_layer: str) -> dict:
+    layers = [*share_layers(BROAD), *lq_layers(BROAD), ENTROPY]
+    levels = [_unit_level(data, level, la_code, layers) for level in data.levels]
+    outline_shape = outline(levels[0].frame.geometry.values)
+    frame = Frame.around(outline_shape.bounds, step=1)
+    overlay = ""
+    if data.has_wards:
+        wards = _wards_level(data, la_code)
+        levels.append(wards)
+        overlay = "".join(frame.path(g) for g in wards.frame.geometry)
+    first = levels[0]
+    return build_map(
+        "la-map", levels, frame, default_layer=default_layer,
+        outline=frame.path(outline_shape), overlay=overlay,
+        title=f"Map of the {len(first.frame)} {first.label} of {la_name}, {data.year}",
+        description="Each area is shaded by the measure chosen above the map. The table "
+        "of values below the map gives every value.")
+
+
+def _default_layer(row: pd.Series) -> str:
+    """The broad group other than White with the largest share of the LA's residents."""
+    others = [g for g in BROAD if g != "white"]
+    return f"share_{max(others, key=lambda g: row[f'share_{g}'])}"
+
+
+def scorecard_files(folder: Path, page_dir: Path) -> list[dict]:
+    """Every file of a scorecard folder, known ones first, with its size and a link."""
+    if not folder.is_dir():
+        return []
+    found = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    order = list(SCORECARD_FILES)
+    found.sort(key=lambda p: (order.index(p.name) if p.name in order else len(order), p.name))
+    return [{"href": href(p, page_dir), "name": p.name,
+             "label": SCORECARD_FILES.get(p.name, p.name), "size": p.stat().st_size}
+            for p in found]
+
+
+def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
+               comparisons: list[dict]) -> dict:
+    las = data.las.set_index("code")
+    row = las.loc[la_code]
+    page_dir = la_page_dir(out, la_code, row["name"])
+    labels = group_labels()
+    figures = []
+    for g in data.index_groups:
+        value = row[f"d_{g}"]
+        figures.append({
+            "label": labels[g], "share": row.get(f"share_{g}"),
+            "d": None if pd.isna(value) else value,
+            "rank": "" if pd.isna(value) else
+            f"{ordinal(int(row[f'd_rank_{g}']))} of {int(row[f'd_n_ranked_{g}'])}",
+            "reading": "" if pd.isna(value) else reading_of_dissimilarity(value)})
+    explore = explore_map(data, la_code, row["name"], _default_layer(row))
+    values = [{"level": geography.LEVEL_NAMES[level],
+               "rows": data.unit_values(level)[data.unit_values(level)["la_code"] == la_code]
+               .to_dict("records")} for level in data.levels]
+    return {
+        "root": "../../", "year": data.year, "attribution": attribution(data.year),
+        "page": "la", "has_comparisons": bool(comparisons), "unit": data.index_unit,
+        "la": {"code": la_code, "name": row["name"], "type": row["la_type"],
+               "region": row["region"], "residents": int(row["residents"])},
+        "files": scorecard_files(scorecard_folder, page_dir),
+        "figures": figures, "index_note": row["index_note"],
+        "map": explore, "values": values, "groups": BROAD,
+        "sources": [census.EMBEDDED[(data.year, level)].source for level in data.levels],
+        "comparisons": [dict(c, href=href(c["path"], page_dir)) for c in comparisons
+                        if la_code in c["codes"]],
+    }
+
+
+def comparisons_in(out: Path) -> list[dict]:
+    """Comparison reports already in the site folder (``compare/<slug>/index.html``)."""
+    found = []
+    for page in sorted(Path(out).glob("compare/*/index.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        match = re.search(r"<title>(.*?)</title>", text, flags=re.S | re.I)
+        title = " ".join(match.group(1).split()) if match else page.parent.name
+        codes = set(re.findall(r"\b[EW]0[6-9]\d{6}\b", text))
+        found.append({"path": page, "title": jinja2.utils.markupsafe.Markup(title).unescape(),
+                      "codes": codes})
+    return found
