@@ -14,22 +14,19 @@ The geometry every map of one LA shares is prepared once (:func:`basemap`); clas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from html import escape
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from matplotlib import font_manager
-
-try:
-    from matplotlib.ft2font import LoadFlags
-
-    _NO_HINTING = LoadFlags.NO_HINTING
-except ImportError:  # matplotlib < 3.10
-    from matplotlib.ft2font import LOAD_NO_HINTING as _NO_HINTING
 
 from .. import geography
+from .svgkit import TEXT_COLOUR, TEXT_SIZE, text_width
+from .svgkit import num as _num
+from .svgkit import path_element as _path
+from .svgkit import svg_document as _svg
+from .svgkit import text_element as _text
+from .svgkit import wrap as _wrap
 
 CLASS_METHOD = "Fisher–Jenks natural breaks"
 MAX_CLASSES = 5
@@ -57,12 +54,9 @@ LQ_COLOURS = ("#b35806", "#f1a340", "#fee0b6", "#e3e3e3", "#d8daeb", "#998ec3", 
 LQ_METHOD = ("seven fixed classes symmetric around 1 on a ratio scale (each class includes "
              "its lower limit; 0.8 to 1.25 is about the LA's own share)")
 NO_DATA_COLOUR = "#bdbdbd"
-TEXT_COLOUR = "#1a1a1a"
 OUTLINE_COLOUR = "#1a1a1a"
 WARD_COLOUR = "#666666"
 ACCENT = "#0b4f8a"
-FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
-MEASURE_FONT = "DejaVu Sans"  # the widest of FONT_FAMILY: text measured with it fits in all
 
 # Sizes in points (1/72 inch, the SVG user unit here).
 PANEL_WIDTH = 151.0  # three small multiples across an A4 page at print size
@@ -71,7 +65,6 @@ FULL_WIDTH = 454.0
 FULL_MAX_HEIGHT = 350.0
 LOCATOR_WIDTH = 108.0
 LOCATOR_TOLERANCE = 4000.0  # metres: about 0.7 pt on the locator
-TEXT_SIZE = 9.0  # the report's smallest print size
 TITLE_SIZE = 9.5
 MAX_WARD_LABELS = 40  # more wards than this cannot be named legibly on one page-wide map
 # Boundaries are simplified (Visvalingam–Whyatt, shared edges kept shared) to about this many
@@ -309,65 +302,6 @@ def _path_data(geometry, frame: _Frame, closed: bool) -> str:
     if closed:
         pieces = np.where(end, pieces + "z", pieces)
     return "".join(pieces[moved | end].tolist())
-
-
-def _path(data: str, **attributes) -> str:
-    if not data:
-        return ""
-    return f'<path d="{data}"{_attributes(attributes)}/>'
-
-
-def _attributes(attributes: dict) -> str:
-    return "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attributes.items())
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _text(x: float, y: float, text: str, *, size: float = TEXT_SIZE, anchor: str = "start",
-          bold: bool = False) -> str:
-    weight = ' font-weight="bold"' if bold else ""
-    anchor_attr = f' text-anchor="{anchor}"' if anchor != "start" else ""
-    return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{weight}'
-            f'{anchor_attr}>{escape(text)}</text>')
-
-
-@lru_cache(maxsize=8192)
-def text_width(text: str, size: float = TEXT_SIZE) -> float:
-    """Width in points of one line of text (measured in the widest font of the family)."""
-    font = _font()
-    font.set_size(size, 72)
-    font.set_text(text, 0.0, flags=_NO_HINTING)
-    return font.get_width_height()[0] / 64
-
-
-@cache
-def _font():
-    return font_manager.get_font(font_manager.findfont(MEASURE_FONT))
-
-
-def _wrap(text: str, width: float, size: float = TEXT_SIZE) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` points (breaking at spaces)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}".strip()
-            if line and text_width(candidate, size) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
-    return lines
-
-
-def _svg(width: float, height: float, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}pt" '
-            f'height="{_num(height)}pt" viewBox="0 0 {_num(width)} {_num(height)}" '
-            f'font-family="{FONT_FAMILY}" fill="{TEXT_COLOUR}" stroke-linejoin="round">'
-            + "".join(body) + "</svg>")
 
 
 # --------------------------------------------------------------------------- map parts
