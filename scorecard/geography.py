@@ -73,15 +73,22 @@ def _units() -> pd.DataFrame:
     return pd.read_parquet(boundaries_file("units.parquet"))
 
 
-def units(year: int, level: str | None = None, la_code: str | None = None) -> pd.DataFrame:
-    """Units of a vintage: code, name, level, year, la_code (and region for LAs)."""
+@cache
+def _units_of(year: int, level: str | None) -> pd.DataFrame:
+    """One vintage (and level) of the unit table, filtered once: builds ask for it per LA."""
     table = _units()
     keep = table["year"] == check_year(year)
     if level is not None:
         keep &= table["level"] == level
-    if la_code is not None:
-        keep &= table["la_code"] == la_code
     return table[keep].reset_index(drop=True)
+
+
+def units(year: int, level: str | None = None, la_code: str | None = None) -> pd.DataFrame:
+    """Units of a vintage: code, name, level, year, la_code (and region for LAs)."""
+    table = _units_of(check_year(year), level)
+    if la_code is not None:
+        return table[table["la_code"] == la_code].reset_index(drop=True)
+    return table.copy()  # the cached frame stays as read, whatever the caller does
 
 
 def authorities(year: int) -> pd.DataFrame:
