@@ -7,15 +7,13 @@ text beside a coloured mark (orange or sky-blue text would fail contrast on whit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
 
-from ..report.charts import OKABE_ITO, STYLE, TEXT_COLOUR, figure_to_svg, plt
+from ..report.charts import LINE_COLOURS, STYLE, TEXT_COLOUR, figure_to_svg, plt, spread_labels
 
-# Okabe–Ito without the yellow (too light for lines) until the eighth area.
-AREA_COLOURS = [OKABE_ITO[i] for i in (0, 5, 2, 3, 1, 4, 7, 6)]
+AREA_COLOURS = LINE_COLOURS
 OTHER_FILL = "#e4e4e4"
 SIMPLIFY_M = 800  # national map: generalise LA outlines further (metres), for a small SVG
 
@@ -44,25 +42,6 @@ def _north_arrow(axes, x: float = 0.06, y: float = 0.93) -> None:
     axes.annotate("N", xy=(x, y), xytext=(x, y - 0.09), xycoords="axes fraction",
                   ha="center", va="center", fontsize=10, color=TEXT_COLOUR,
                   arrowprops={"arrowstyle": "-|>", "color": TEXT_COLOUR})
-
-
-def spread_labels(y: Sequence[float], gap: float) -> np.ndarray:
-    """Label positions near ``y`` but at least ``gap`` apart, in the same order."""
-    y = np.asarray(y, dtype=float)
-    order = np.argsort(y, kind="stable")
-    placed = y[order].copy()
-    for _ in range(50):  # push apart, then recentre each cluster on its points
-        moved = False
-        for i in range(1, len(placed)):
-            if placed[i] - placed[i - 1] < gap - 1e-12:
-                middle = (placed[i] + placed[i - 1]) / 2
-                placed[i - 1], placed[i] = middle - gap / 2, middle + gap / 2
-                moved = True
-        if not moved:
-            break
-    out = np.empty_like(placed)
-    out[order] = placed
-    return out
 
 
 def slope_panels(panels: list[dict], names: list[str], *, years: tuple[int, int],

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import geography, groups
-from ..compare.figures import slope_panels
 from ..compare.selection import scorecard_change
 from ..compare.words import READING, between, group_words, number, signed
+from .charts import slope_chart
 
 if TYPE_CHECKING:
     from .context import National
@@ -58,9 +58,8 @@ def _chart(table: pd.DataFrame, la_name: str) -> tuple[str, str]:
     codes = [g for g in groups.codes("broad5") if g in d.index]
     values = [(float(d.loc[g, "value_from"]), float(d.loc[g, "value_to"])) for g in codes]
     names = [labels[g] if g != "other" else "Other groups" for g in codes]
-    svg = slope_panels([{"title": la_name, "values": values}], names, years=(2011, 2021),
-                       y_label="Dissimilarity (D)", columns=1, width=4.6,
-                       title="Dissimilarity (D), 2011 and 2021")
+    svg = slope_chart(names, values, years=(2011, 2021), y_label="Dissimilarity (D)",
+                      title=f"Dissimilarity (D), {la_name}, 2011 and 2021")
     alt = (f"Slope chart of the dissimilarity (D) of each broad ethnic group from all other "
            f"residents in {la_name}, 2011 and 2021, on 2021 LSOAs, one line per group: "
            + "; ".join(f"{group_words(g, labels)} {number(a)} to {number(b)}"

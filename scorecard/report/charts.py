@@ -8,8 +8,11 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Sequence
+from html import escape
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # rendering to files only; never a window
 import matplotlib.pyplot as plt  # noqa: E402
@@ -21,6 +24,8 @@ from . import svgkit  # noqa: E402
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
 BAR_COLOUR = OKABE_ITO[0]
+# Okabe–Ito without the yellow (too light for lines) until the eighth line.
+LINE_COLOURS = [OKABE_ITO[i] for i in (0, 5, 2, 3, 1, 4, 7, 6)]
 TEXT_COLOUR = "#1a1a1a"
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -154,3 +159,71 @@ def interval_bars(labels: list[str], values: list[float], lowers: list[float | N
     return bar_chart(labels, values, title=title, axis_label=unit[:1].upper() + unit[1:],
                      value_labels=[f"{value:,.1f}" for value in values], colours=colours,
                      lowers=lowers, uppers=uppers, cap=100 if unit == "percent" else None)
+
+
+def spread_labels(y: Sequence[float], gap: float) -> np.ndarray:
+    """Label positions near ``y`` but at least ``gap`` apart, in the same order."""
+    y = np.asarray(y, dtype=float)
+    order = np.argsort(y, kind="stable")
+    placed = y[order].copy()
+    for _ in range(50):  # push apart, then recentre each cluster on its points
+        moved = False
+        for i in range(1, len(placed)):
+            if placed[i] - placed[i - 1] < gap - 1e-12:
+                middle = (placed[i] + placed[i - 1]) / 2
+                placed[i - 1], placed[i] = middle - gap / 2, middle + gap / 2
+                moved = True
+        if not moved:
+            break
+    out = np.empty_like(placed)
+    out[order] = placed
+    return out
+
+
+def slope_chart(names: list[str], values: list[tuple[float, float]], *, years: tuple[int, int],
+                y_label: str, title: str, width: float = 330.0) -> str:
+    """One slope chart: a line per name from its first to its second value, on an axis from
+    0, each labelled at the right with its name and latest value (labels kept apart)."""
+    finite = [v for pair in values for v in pair if math.isfinite(v)]
+    ceiling = min(1.0, math.ceil(max(finite + [0.1]) * 10 + 0.5) / 10)
+    ticks = nice_ticks(ceiling, most=6)
+    ceiling = ticks[-1]
+    top, bottom = 26.0, 170.0
+    left = svgkit.text_width(f"{ticks[-1]:.1f}") + 26
+    x0, x1 = left + 12, left + 92
+
+    def y(value: float) -> float:
+        return bottom - (bottom - top) * value / ceiling
+
+    body = [svgkit.text_element(0, 12, title, size=TITLE_SIZE)]
+    axis = {"stroke": AXIS_COLOUR, "stroke_width": "0.8", "fill": "none"}
+    body.append(svgkit.path_element(f"M{svgkit.num(left)} {svgkit.num(top)}"
+                                    f"V{svgkit.num(bottom)}H{svgkit.num(x1 + 8)}", **axis))
+    for tick in ticks:
+        body.append(svgkit.path_element(f"M{svgkit.num(left - 3)} {svgkit.num(y(tick))}h3",
+                                        **axis))
+        body.append(svgkit.text_element(left - 5, y(tick) + 3, f"{tick:.1f}", anchor="end"))
+    for x, year in ((x0, years[0]), (x1, years[1])):
+        body.append(svgkit.text_element(x, bottom + 13, str(year), anchor="middle"))
+    middle = (top + bottom) / 2
+    body.append(f'<text transform="translate(10 {svgkit.num(middle)}) rotate(-90)" '
+                f'font-size="{svgkit.num(svgkit.TEXT_SIZE)}" text-anchor="middle">'
+                f'{escape(y_label)}</text>')
+    ends = [(i, after) for i, (_, after) in enumerate(values) if math.isfinite(after)]
+    label_y = spread_labels([y(v) for _, v in ends], gap=11.0)
+    for i, (before, after) in enumerate(values):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        points = [(x, y(v)) for x, v in ((x0, before), (x1, after)) if math.isfinite(v)]
+        if len(points) == 2:
+            body.append(svgkit.path_element(
+                f"M{svgkit.num(points[0][0])} {svgkit.num(points[0][1])}"
+                f"L{svgkit.num(points[1][0])} {svgkit.num(points[1][1])}",
+                stroke=colour, stroke_width="2", fill="none"))
+        body += [f'<circle cx="{svgkit.num(px)}" cy="{svgkit.num(py)}" r="2.6" '
+                 f'fill="{colour}"/>' for px, py in points]
+    for (i, after), ly in zip(ends, label_y, strict=True):
+        body.append(svgkit.path_element(
+            f"M{svgkit.num(x1 + 3)} {svgkit.num(y(after))}L{svgkit.num(x1 + 14)} "
+            f"{svgkit.num(ly)}", stroke="#9a9a9a", stroke_width="0.5", fill="none"))
+        body.append(svgkit.text_element(x1 + 17, ly + 3, f"{names[i]} {after:.2f}"))
+    return svgkit.svg_document(width, bottom + 20, body)
