@@ -25,7 +25,7 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _row(measure: pd.Series, shown: pd.Series) -> dict:
+def _row(measure: dict, shown: dict) -> dict:
     """One group's figures: numbers for sentences and charts, text for the table."""
     suppressed = shown["value"] == gaps.SUPPRESSED
     rank = measure.get("rank")
@@ -69,9 +69,10 @@ def _chart(rows: list[dict], indicator: dict) -> tuple[str, str]:
     return svg, alt
 
 
-def _indicator(part: pd.DataFrame) -> dict:
+def _indicator(part: pd.DataFrame, records: list[dict], shown: list[dict]) -> dict:
+    """One indicator's context from its rows (``part``, and the same rows as ``records``
+    and in published text form as ``shown``)."""
     first = part.iloc[0]
-    shown = gaps.published(part)
     times = sorted(part["time"].astype(str).unique())
     indicator = {
         "id": first["measure"], "name": first["name"], "source": first["source"],
@@ -81,8 +82,7 @@ def _indicator(part: pd.DataFrame) -> dict:
         "area_note": first["area_note"], "geography": first["geography_name"],
         "national_name": first.get("national_name", ""),
     }
-    rows = [_row(m, s) for (_, m), (_, s) in zip(part.iterrows(), shown.iterrows(),
-                                                  strict=True)]
+    rows = [_row(m, s) for m, s in zip(records, shown, strict=True)]
     indicator["rows"] = rows
     indicator["chart"], indicator["chart_alt"] = _chart(rows, indicator)
     latest = [r for r in rows if r["time"] == indicator["time"]]
@@ -94,11 +94,17 @@ def _indicator(part: pd.DataFrame) -> dict:
 def domain_sections(table: pd.DataFrame) -> list[dict]:
     """Context for the seven domain sections from :func:`scorecard.indicators.gaps_for`."""
     sections = []
+    table = table.reset_index(drop=True)
+    # Rows as dicts once for the LA (pandas' to_dict is slow per call on a wide table).
+    records = table.to_dict("records")
+    shown = gaps.published(table).to_dict("records")
     for domain, heading in DOMAINS.items():
         part = table[table["domain"] == domain]
         with_value = part[part["value"].notna()]
         missing = part[part["value"].isna()].drop_duplicates("measure")
-        indicators = [_indicator(rows) for _, rows in with_value.groupby("measure", sort=False)]
+        indicators = [_indicator(rows, [records[i] for i in rows.index],
+                                 [shown[i] for i in rows.index])
+                      for _, rows in with_value.groupby("measure", sort=False)]
         sections.append({
             "domain": domain,
             "heading": heading,
