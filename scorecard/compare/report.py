@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..gaps import MIN_COUNT, SUPPRESSED
 from ..io import staged_folder
 from ..progress import progress_bar
+from ..report.text import join_names
 from ..resources import package_file
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .change import CLASSIFICATION
@@ -31,7 +32,6 @@ from .words import (
     between,
     finite,
     group_words,
-    join_names,
     number,
     percentile_text,
     rank_text,

@@ -4,7 +4,6 @@ with a true minus sign; "rose", "fell" or "no reliable change" from the engine's
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import pandas as pd
 
@@ -46,12 +45,6 @@ def rank_text(rank, n) -> str:
 
 def percentile_text(value) -> str:
     return f"{float(value):.0f}" if finite(value) else ""
-
-
-def join_names(names: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def group_words(group: str, labels: dict[str, str]) -> str:

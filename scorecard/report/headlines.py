@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+from .text import join_names
+
 MAX_GAPS = 3
 
 
@@ -44,10 +46,6 @@ def _segregation(context: dict) -> list[str]:
     return sentences
 
 
-def _listed(names: list[str]) -> str:
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-
-
 def _change(context: dict) -> list[str]:
     """Which groups' dissimilarity rose, fell or had no reliable change since 2011."""
     change = context.get("change") or {}
@@ -59,15 +57,15 @@ def _change(context: dict) -> list[str]:
         reading = cells.get("dissimilarity", {}).get("reading")
         if reading:
             by_reading.setdefault(reading, []).append(labels.get(group, group))
-    parts = [f"{verb} for {_listed(by_reading[verb])} residents"
+    parts = [f"{verb} for {join_names(by_reading[verb])} residents"
              for verb in ("fell", "rose") if by_reading.get(verb)]
     if by_reading.get("no reliable change"):
-        parts.append(f"had no reliable change for {_listed(by_reading['no reliable change'])} "
+        parts.append(f"had no reliable change for {join_names(by_reading['no reliable change'])} "
                      "residents")
     if not parts:
         return []
     return [f"Between 2011 and 2021, on the same {change['unit_level']}s, dissimilarity "
-            f"{_listed(parts)} (95% intervals of the change)."]
+            f"{join_names(parts)} (95% intervals of the change)."]
 
 
 def _widest_reliable_log_ratio(indicator: dict) -> float:
@@ -102,7 +100,7 @@ def _empty_domains(domains: list[dict] | None) -> list[str]:
              if not d["indicators"]]
     if not empty:
         return []
-    names = ", ".join(empty[:-1]) + (" and " if len(empty) > 1 else "") + empty[-1]
+    names = join_names(empty)
     verb = "has" if len(empty) == 1 else "have"
     return [f"{len(empty)} of the {len(domains)} race-equality domains {verb} no figure here, "
             f"for want of a public table by ethnic group and local authority: {names}. "

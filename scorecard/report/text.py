@@ -11,6 +11,12 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def join_names(names) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def reading_of_dissimilarity(value: float) -> str:
     """The rough reading used in the literature: ≥ 0.6 very high, 0.4–0.6 moderate, ≤ 0.3 low."""
     if value >= 0.6:
