@@ -21,7 +21,7 @@ import pandas as pd
 from .. import census, geography, groups
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from ..segregation.multigroup import multigroup
-from ..segregation.twogroup import two_group
+from ..segregation.twogroup import Units, two_group
 from . import bootstrap
 from .harmonise import harmonise_2011_to_2021
 
@@ -37,9 +37,9 @@ FALLBACK_NOTE = ("broad groups: White British vs others is not in the 2021 table
 
 def year_values(frame: pd.DataFrame, *, area: str, groups: list[str]) -> pd.DataFrame:
     """Observed D, H, isolation, exposure (each group vs the rest), M and multigroup H."""
-    parts = [two_group(frame, g, area=area, groups=groups, indices=bootstrap.TWO_GROUP)
-             for g in groups]
-    parts.append(multigroup(frame, area=area, groups=groups, indices=bootstrap.MULTI))
+    units = Units.of(frame, area, groups)  # sorted once for every index
+    parts = [two_group(units, g, indices=bootstrap.TWO_GROUP) for g in groups]
+    parts.append(multigroup(units, indices=bootstrap.MULTI))
     return pd.concat(parts, ignore_index=True)
 
 
