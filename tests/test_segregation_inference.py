@@ -27,6 +27,10 @@ def test_same_seed_same_result_any_workers():
     pd.testing.assert_frame_equal(one, split)
     other = inference(small(), groups=["a", "b", "c"], draws=20, seed=4, workers=1)
     assert not np.allclose(one["lower"], other["lower"], equal_nan=True)
+    # several blocks of draws (32 each here) spread over two processes: the same result
+    many = inference(small(), groups=["a", "b", "c"], draws=100, seed=3, workers=1)
+    pd.testing.assert_frame_equal(many, inference(small(), groups=["a", "b", "c"], draws=100,
+                                                  seed=3, workers=2))
 
 
 def test_rows_without_value_say_why():
@@ -76,3 +80,16 @@ def test_all_las_lsoa_runs_and_expected_below_observed():
     assert len(d) >= 340
     assert (d["expected"] < d["value"]).mean() > 0.95
     assert (d["lower"] <= d["upper"]).all()
+
+
+def test_draw_blocks_cover_every_draw_in_sizes_set_by_the_table():
+    from scorecard.segregation.inference import BATCH_CELLS, MAX_BLOCK, draw_blocks
+
+    small = draw_blocks(7, 199, cells=100)
+    assert [size for _, size in small] == [MAX_BLOCK] * 6 + [199 - 6 * MAX_BLOCK]
+    large = draw_blocks(7, 10, cells=BATCH_CELLS)  # one draw per block bounds the memory
+    assert [size for _, size in large] == [1] * 10
+    # the same seed gives the same blocks; a block's generator differs from its neighbour's
+    assert [s.entropy for s, _ in small] == [s.entropy for s, _ in draw_blocks(7, 199, 100)]
+    first, second = (np.random.default_rng(s).random() for s, _ in small[:2])
+    assert first != second

@@ -1,8 +1,8 @@
 """Bootstrap draws of the scorecard's indices for every area at once, kept as arrays.
 
-The draws are those of :mod:`scorecard.segregation.inference`: for each of ``draws``
-seeds spawned from ``numpy.random.SeedSequence(seed)``, one random-allocation table
-(each unit's residents drawn from its area's mix) and then one bootstrap table (drawn from
+The draws are those of :mod:`scorecard.segregation.inference`: in blocks, each with a seed
+spawned from ``numpy.random.SeedSequence(seed)``, the block's random-allocation tables
+(each unit's residents drawn from its area's mix) and then its bootstrap tables (drawn from
 the unit's own mix), both as conditional binomials with the largest group last. With the
 same frame and seed, the D, H and M intervals here equal ``inference()``'s. Keeping the
 draws (rather than only their percentiles) lets :mod:`scorecard.compare.change` form the
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..segregation import twogroup as tg
-from ..segregation.inference import BATCH_CELLS, SamplingPlan, nanmean, nanpercentiles
+from ..segregation.inference import SamplingPlan, draw_block, draw_blocks, nanmean, nanpercentiles
 from ..segregation.multigroup import KERNELS as MULTI_KERNELS
 from ..segregation.multigroup import Table
 
@@ -71,21 +71,14 @@ def draw(frame: pd.DataFrame, *, area: str, groups: list[str], draws: int,
     t = np.rint(table.t).astype(np.int64)
     null_probs, boot_probs = table.spread_P(), table.unit_shares()
     order = np.argsort(counts.sum(axis=0), kind="stable")  # largest group drawn last
-    seeds = np.random.SeedSequence(seed).spawn(draws)
-    batch = max(1, BATCH_CELLS // max(1, counts.size))
     plans = (SamplingPlan.of(null_probs, order), SamplingPlan.of(boot_probs, order))
     null, boot = [], []
-    for start in range(0, draws, batch):
-        pairs = [_one(seed_, t, plans) for seed_ in seeds[start:start + batch]]
-        null.append(statistics(np.stack([p[0] for p in pairs]).astype(float), areas))
-        boot.append(statistics(np.stack([p[1] for p in pairs]).astype(float), areas))
+    for block in draw_blocks(seed, draws, counts.size):
+        null_tables, boot_tables = draw_block(block, *plans, t)
+        null.append(statistics(null_tables.astype(float), areas))
+        boot.append(statistics(boot_tables.astype(float), areas))
     return Draws(areas.codes, stat_keys(groups), statistics(counts, areas),
                  np.concatenate(null), np.concatenate(boot))
-
-
-def _one(seed, t, plans):
-    rng = np.random.default_rng(seed)
-    return (plans[0].draw(rng, t), plans[1].draw(rng, t))
 
 
 def interval(observed: np.ndarray, boot: np.ndarray) -> dict[str, np.ndarray]:

@@ -14,9 +14,10 @@ total population t_i fixed:
   interval of the bias-corrected value the same spread centred on it (percentiles − 2·bias).
 
 Multinomials are drawn as conditional binomials over groups (largest group last), one
-vectorised call per group over all units of all areas. Every draw has its own seed spawned
-from one ``numpy.random.SeedSequence``, so results depend only on ``seed`` and ``draws`` —
-not on how draws are batched or spread over worker processes.
+vectorised call per group over all units of all areas and all draws of a block. Every block
+of draws has its own seed spawned from one ``numpy.random.SeedSequence`` and a size set by
+the table alone, so results depend only on ``seed``, ``draws`` and the table — not on how
+the blocks are spread over worker processes.
 """
 
 from __future__ import annotations
@@ -77,23 +78,45 @@ class SamplingPlan:
             shares.append(share[random[-1]])
         return cls(order, probs.shape[1], tuple(certain), tuple(random), tuple(shares))
 
-    def draw(self, rng: np.random.Generator, n: np.ndarray) -> np.ndarray:
-        """One draw: units × groups counts with row sums ``n``."""
-        out = np.zeros((len(n), self.width), dtype=np.int64)
-        remaining = n.astype(np.int64).copy()
+    def draw(self, rng: np.random.Generator, n: np.ndarray, size: int = 1) -> np.ndarray:
+        """``size`` draws at once: draws × units × groups counts with row sums ``n`` (one
+        binomial call per group for all the draws, so small tables cost little each)."""
+        out = np.zeros((size, len(n), self.width), dtype=np.int64)
+        remaining = np.repeat(n.astype(np.int64)[None, :], size, axis=0)
         for step, k in enumerate(self.order[:-1]):
             certain, random = self.certain[step], self.random[step]
-            out[certain, k] = remaining[certain]
-            out[random, k] = rng.binomial(remaining[random], self.shares[step])
-            remaining -= out[:, k]
-        out[:, self.order[-1]] = remaining
+            out[:, certain, k] = remaining[:, certain]
+            out[:, random, k] = rng.binomial(remaining[:, random], self.shares[step])
+            remaining -= out[:, :, k]
+        out[:, :, self.order[-1]] = remaining
         return out
+
+
+MAX_BLOCK = 32  # draws that share one random generator
+
+
+def draw_blocks(seed: int, draws: int, cells: int) -> list[tuple[np.random.SeedSequence, int]]:
+    """The draws cut into blocks, each with its own seed spawned from ``seed``: a block's
+    draws come from its generator in one go. Block sizes depend only on the draws and the
+    table's units × groups (``cells``, which also bound memory), never on the number of
+    processes, so results are identical for any ``workers``."""
+    size = max(1, min(MAX_BLOCK, BATCH_CELLS // max(1, cells)))
+    sizes = [size] * (draws // size) + ([draws % size] if draws % size else [])
+    return list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes, strict=True))
+
+
+def draw_block(block: tuple[np.random.SeedSequence, int], null_plan: SamplingPlan,
+               boot_plan: SamplingPlan, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One block's random-allocation tables, then its bootstrap tables (draws first)."""
+    seed, size = block
+    rng = np.random.default_rng(seed)
+    return null_plan.draw(rng, n, size), boot_plan.draw(rng, n, size)
 
 
 def multinomial(rng: np.random.Generator, n: np.ndarray, probs: np.ndarray,
                 order: np.ndarray) -> np.ndarray:
     """One Multinomial(n_i, probs_i) draw per row, as binomials conditional on earlier groups."""
-    return SamplingPlan.of(probs, order).draw(rng, n)
+    return SamplingPlan.of(probs, order).draw(rng, n)[0]
 
 
 def statistics(counts: np.ndarray, problem: Problem) -> np.ndarray:
@@ -144,32 +167,28 @@ def _versus_rest(x, p, plogp, X, problem: Problem) -> list[np.ndarray]:
     return [np.where(absent, np.nan, D), np.where(absent, np.nan, H)]
 
 
-def simulate(problem: Problem, seeds: Sequence[np.random.SeedSequence]) -> np.ndarray:
-    """Statistics of the null and bootstrap tables for each seed: (2, draws, areas, stats)."""
-    units, groups = problem.null_probs.shape
-    batch = max(1, BATCH_CELLS // max(1, units * groups))
+def simulate(problem: Problem, blocks: Sequence[tuple]) -> np.ndarray:
+    """Statistics of the null and bootstrap tables of each block's draws:
+    (2, draws, areas, stats)."""
     null_plan = SamplingPlan.of(problem.null_probs, problem.order)
     boot_plan = SamplingPlan.of(problem.boot_probs, problem.order)
     results = []
-    for start in range(0, len(seeds), batch):
-        null, boot = [], []
-        for seed in seeds[start:start + batch]:
-            rng = np.random.default_rng(seed)
-            null.append(null_plan.draw(rng, problem.t))
-            boot.append(boot_plan.draw(rng, problem.t))
-        results.append(np.stack([statistics(np.stack(null).astype(float), problem),
-                                 statistics(np.stack(boot).astype(float), problem)]))
+    for block in blocks:
+        null, boot = draw_block(block, null_plan, boot_plan, problem.t)
+        results.append(np.stack([statistics(null.astype(float), problem),
+                                 statistics(boot.astype(float), problem)]))
     return np.concatenate(results, axis=1)
 
 
-def _run(problem: Problem, seeds: list, workers: int) -> np.ndarray:
-    """Simulate in one process, or split the seeds into contiguous blocks over processes."""
-    if workers <= 1 or len(seeds) < 2:
-        return simulate(problem, seeds)
-    blocks = [list(block) for block in np.array_split(np.array(seeds, dtype=object), workers)]
+def _run(problem: Problem, blocks: list, workers: int) -> np.ndarray:
+    """Simulate in one process, or split the blocks into contiguous runs over processes."""
+    if workers <= 1 or len(blocks) < 2:
+        return simulate(problem, blocks)
+    runs = [[blocks[i] for i in run] for run in np.array_split(np.arange(len(blocks)), workers)
+            if len(run)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        parts = list(pool.map(simulate, [problem] * len(blocks), blocks))
+        parts = list(pool.map(simulate, [problem] * len(runs), runs))
     return np.concatenate(parts, axis=1)
 
 
@@ -213,11 +232,11 @@ def inference(
         pairs = [(g, None) for g in groups]
     problem, counts = _problem(frame, area, groups, pairs)
     observed = statistics(counts, problem)  # areas × stats
-    seeds = np.random.SeedSequence(seed).spawn(draws)
+    blocks = draw_blocks(seed, draws, counts.size)
     cells = counts.size * draws
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if cells >= PARALLEL_CELLS else 1
-    null, boot = _run(problem, seeds, workers)
+    null, boot = _run(problem, blocks, workers)
     return _rows(problem, groups, counts, observed, null, boot, min_units)
 
 
