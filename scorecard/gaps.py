@@ -260,6 +260,24 @@ def _fmt(values: pd.Series, digits: int) -> pd.Series:
     return values.map(lambda v: "" if pd.isna(v) else f"{v:,.{digits}f}")
 
 
+def suppression(table: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Rows whose own count is under 10; rows where it or the reference group's is; and rows
+    with a denominator under 30 (read from the ``flag`` column)."""
+    flag = table["flag"].fillna("")
+    own = flag.str.contains(r"(?:^|; )count<10", regex=True)
+    either = own | flag.str.contains("reference count<10", regex=False)
+    small = flag.str.contains(r"(?:^|; )denominator<30", regex=True)
+    return own, either, small
+
+
+def symbols(table: pd.DataFrame) -> pd.Series:
+    """What :func:`published` shows in place of or beside each value: ``[c]``, ``[u]`` or
+    nothing."""
+    own, _, small = suppression(table)
+    return pd.Series(np.where(own, SUPPRESSED, np.where(small, LOW_RELIABILITY, "")),
+                     index=table.index)
+
+
 def published(table: pd.DataFrame) -> pd.DataFrame:
     """The measures as text for publication: rounded, small counts suppressed.
 
@@ -268,10 +286,7 @@ def published(table: pd.DataFrame) -> pd.DataFrame:
     value. The unrounded table stays the download form (see :data:`SYMBOLS_NOTE`).
     """
     out = table.copy()
-    flag = out["flag"].fillna("")
-    own = flag.str.contains(r"(?:^|; )count<10", regex=True)
-    either = own | flag.str.contains("reference count<10", regex=False)
-    small = flag.str.contains(r"(?:^|; )denominator<30", regex=True)
+    own, either, small = suppression(table)
     for column in ("numerator", "denominator"):
         out[column] = _fmt(out[column], 0)
     for column in ("value", "lower", "upper", "gap_pp", "gap_lower", "gap_upper"):

@@ -211,15 +211,6 @@ GAP_COLUMNS = [
 ]
 
 
-def _symbols(part: pd.DataFrame) -> pd.Series:
-    """The symbol the page shows in place of (or beside) each row's value: [c] suppressed,
-    [u] low reliability (the download keeps the numbers)."""
-    shown = gaps.published(part)["value"].fillna("").astype(str)
-    return pd.Series(np.where(shown == SUPPRESSED, SUPPRESSED,
-                              np.where(shown.str.endswith(LOW_RELIABILITY), LOW_RELIABILITY,
-                                       "")), index=part.index)
-
-
 def _sheet_name(heading: str) -> str:
     """An Excel sheet name (31 characters, none of []:*?/\\) from a domain heading."""
     name = re.sub(r"[\[\]:*?/\\]", " ", heading)
@@ -232,15 +223,24 @@ def _domain_sheets(book: Workbook, context: dict) -> list[tuple[str, str]]:
     table = context["gaps_table"]
     if context.get("domains") is None or table is None or table.empty:
         return []
+    table = table.assign(
+        symbol=gaps.symbols(table),  # what the page shows instead of the value, or beside it
+        reliable=np.where(table["value"].isna(), "",
+                          np.where(table["reliable"].astype(bool), "yes", "no")))
+    keys = [key for key, _, _ in GAP_COLUMNS]
+    # One conversion to rows for the whole table (pandas is slow per small frame).
+    present = [k for k in keys if k in table.columns]
+    values = table.reindex(columns=present).astype(object)
+    values = values.where(values.notna(), None).to_numpy().tolist()
+    position = {k: i for i, k in enumerate(present)}
+    domain_of = table["domain"].tolist()
     written = []
     for domain, heading in DOMAINS.items():
-        part = table[table["domain"] == domain].copy()
-        part["symbol"] = _symbols(part)
-        part["reliable"] = np.where(part["value"].isna(), "",
-                                    np.where(part["reliable"].astype(bool), "yes", "no"))
         name = _sheet_name(heading)
-        sources = sorted({s for s in part["source"].dropna() if s})
-        rows = [[r.get(key) for key, _, _ in GAP_COLUMNS] for r in part.to_dict("records")]
+        sources = sorted({s for s, d in zip(table["source"], domain_of, strict=True)
+                          if d == domain and isinstance(s, str) and s})
+        rows = [[row[position[k]] if k in position else None for k in keys]
+                for row, d in zip(values, domain_of, strict=True) if d == domain]
         _table_sheet(
             book, name, title=f"{heading}: measures by ethnic group, "
                               f"{_place(context, census=False)}",
