@@ -16,7 +16,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -115,19 +114,10 @@ def _usable_level(level: str, year: int, path: str) -> str:
 
 @cache
 def ward_of_lsoa_2021() -> pd.Series:
-    """Best-fit 2021 ward of each 2021 LSOA (its representative point; else nearest ward)."""
+    """Best-fit 2021 ward of each 2021 LSOA (see :func:`scorecard.geography.best_fit_wards`)."""
     lsoas = geography.polygons("lsoa", 2021)
-    points = gpd.GeoDataFrame({"code": lsoas["code"]},
-                              geometry=lsoas.geometry.representative_point(), crs=lsoas.crs)
-    wards = geography.polygons("ward", 2021)[["code", "geometry"]].rename(
-        columns={"code": "ward"})
-    inside = gpd.sjoin(points, wards, how="left", predicate="within")
-    inside = inside.drop_duplicates("code").set_index("code")["ward"]
-    outside = inside[inside.isna()].index
-    if len(outside):
-        near = gpd.sjoin_nearest(points[points["code"].isin(outside)], wards, how="left")
-        inside.loc[outside] = near.drop_duplicates("code").set_index("code")["ward"]
-    return inside
+    wards = geography.best_fit_wards(lsoas, geography.polygons("ward", 2021))
+    return pd.Series(wards["ward_code"].to_numpy(), index=lsoas["code"].to_numpy(), name="ward")
 
 
 def custom_areas(path: str | Path, year: int | None = None, *,

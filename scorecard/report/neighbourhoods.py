@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from .. import geography, groups
 from ..segregation.local import local_measures
@@ -27,22 +26,6 @@ MAP_LEVEL = "lsoa"  # both censuses have broad groups for LSOAs of their own vin
 PRINT_TABLE_ROWS = 40  # longer LSOA tables are left to the downloads in print
 FEW_PER_UNIT = 10  # a group averaging fewer residents per LSOA gets a small-numbers note
 MAX_ENTROPY = float(np.log(5))  # five broad groups in equal shares
-
-
-def _ward_of_units(shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None) -> pd.DataFrame:
-    """Each unit's ward by the ward holding (or nearest to) a point inside the unit.
-
-    A geometric best fit, for finding places: LSOAs are not nested in wards.
-    """
-    if wards is None or wards.empty:
-        return pd.DataFrame({"ward_code": "", "ward_name": ""}, index=shapes.index)
-    points = shapely.point_on_surface(shapes.geometry.to_numpy())
-    tree = shapely.STRtree(wards.geometry.to_numpy())
-    unit, ward = tree.query_nearest(points, all_matches=False)
-    found = np.empty(len(shapes), dtype=int)
-    found[unit] = ward
-    return pd.DataFrame({"ward_code": wards["code"].to_numpy()[found],
-                         "ward_name": wards["name"].to_numpy()[found]}, index=shapes.index)
 
 
 def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
@@ -61,7 +44,7 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
         wards = geography.polygons("ward", national.year, la_code)
         wards = wards.sort_values("code").reset_index(drop=True)
     columns = {"code": shapes["code"], "name": shapes["name"],
-               **_ward_of_units(shapes, wards), "residents": counts["total"]}
+               **geography.best_fit_wards(shapes, wards), "residents": counts["total"]}
     for g in codes:
         columns[f"count_{g}"] = counts[g]
     total = counts["total"].to_numpy(dtype=float)

@@ -146,15 +146,10 @@ class SiteData:
         return out.sort_values("code", ignore_index=True)
 
     def _centre_wards(self, level: str) -> pd.DataFrame:
-        """The ward each unit's representative point lies in (a lookup for labels only)."""
+        """The best-fit ward of each unit of its own LA (a lookup for labels only)."""
         units = geography.polygons(level, self.year)
-        points = gpd.GeoDataFrame(units[["code", "la_code"]],
-                                  geometry=units.representative_point(), crs=units.crs)
-        wards = self.ward_shapes.rename(columns={"code": "ward_code", "name": "ward_name",
-                                                 "la_code": "ward_la"})
-        joined = gpd.sjoin(points, wards, how="left", predicate="within")
-        joined = joined[joined["ward_la"].isna() | (joined["ward_la"] == joined["la_code"])]
-        return joined.drop_duplicates("code")[["code", "ward_code", "ward_name"]]
+        wards = geography.best_fit_wards(units, self.ward_shapes)
+        return pd.concat([units[["code"]], wards], axis=1)
 
     @cached_property
     def ward_shapes(self) -> gpd.GeoDataFrame:
