@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="what to write besides data.csv, data.xlsx and map.gpkg "
                        "(default html,pdf; the PDF is made from the HTML)")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="worker processes (default: one per CPU when building several)")
+                       help="CPUs to use (default: all): one worker process per LA "
+                       "at a time, or, for one LA, a second process for its PDF")
     build.add_argument("--counts", type=Path, metavar="FILE",
                        help="your own wide counts table (CSV, XLSX or Parquet) for the "
                        "segregation indices, instead of the embedded census units")
@@ -170,7 +171,7 @@ def run_build(args: argparse.Namespace) -> int:
         from .report.pdf import check_pdf_engine
 
         check_pdf_engine()
-    jobs = args.jobs or (os.cpu_count() or 1 if len(codes) > 1 else 1)
+    jobs = args.jobs or os.cpu_count() or 1
 
     def report(code: str, status: str, detail: str) -> None:
         if status != "ok":

@@ -211,8 +211,9 @@ def test_every_map_figure_has_alt_text_and_a_table(sections, key):
     year, la_code = key
     la = {"code": la_code, "name": "Bradford" if la_code == BRADFORD else "Eden",
           "type": "Shire district", "region": "North West"}
-    html = _environment().get_template("_maps.html.j2").render(
-        la=la, year=year, maps=sections[key], attribution=ATTRIBUTION.format(year=year))
+    template = _environment().get_template("_maps.html.j2")
+    html = template.render(la=la, year=year, maps=sections[key], medium="screen",
+                           attribution=ATTRIBUTION.format(year=year))
     audit = _Figures()
     audit.feed(html)
     assert len(audit.figures) == 4
@@ -224,5 +225,9 @@ def test_every_map_figure_has_alt_text_and_a_table(sections, key):
     assert html.count("<table") == 2
     section = sections[key]
     assert f"({section['n_units']} rows)" in html
-    if not section["print_table"]:  # the long table stays out of the PDF, said so in print
-        assert "<!-- pdf:omit" in html and "maps-print-note" in html
+    printed = template.render(la=la, year=year, maps=section, medium="print",
+                              attribution=ATTRIBUTION.format(year=year))
+    if section["print_table"]:
+        assert printed.count("<table") == 2
+    else:  # the long table stays out of the PDF, which says where it is
+        assert printed.count("<table") == 1 and "maps-print-note" in printed

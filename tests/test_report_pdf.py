@@ -70,3 +70,55 @@ def test_every_font_is_embedded(pages):
                     fonts[descriptor["/FontName"]] = any(
                         key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert fonts and all(fonts.values()), fonts
+
+
+def test_figures_are_drawn_in_the_pdf(pages):
+    """Charts and maps reach the PDF as images (the SVG-as-image step): the pages with maps
+    and charts carry their labels as text and have XObjects or drawing operators."""
+    _, texts = pages
+    whole = "\n".join(texts)
+    assert "km" in whole and "N" in whole  # the maps' scale bars and north arrows
+    assert "Asian" in whole and "White" in whole
+
+
+def test_print_version_keeps_the_latest_period_and_says_where_the_rest_is():
+    from scorecard.report.context import National, scorecard_context
+    from scorecard.report.render import render_html
+
+    context = scorecard_context(National(2021), "E08000032")  # Bradford: several periods
+    screen, printed = render_html(context), render_html(context, "print")
+    force = next(i for s in context["domains"] for i in s["indicators"]
+                 if len({r["time"] for r in i["rows"]}) > 2)
+    block = printed[printed.index(f'<h4>{force["name"]}'):]
+    block = block[:block.index("</table>")]
+    rows = re.findall(r"<tr><th scope=\"row\">", block)
+    assert len(rows) == len(force["latest_rows"])
+    assert "Earlier periods (" + ", ".join(force["earlier_times"]) in block
+    for earlier in force["earlier_times"]:  # every period stays in the page's own table
+        assert f"<tr><td>{earlier}</td>" in screen
+    assert screen.count("<table") > printed.count("<table")  # Table 5 (LSOAs) is not printed
+    assert "maps-print-note" in printed
+
+
+def test_svg_figures_become_data_images_that_decode_to_the_same_svg():
+    import base64
+
+    from scorecard.report.pdf import svg_as_images
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt"><text>£ é</text></svg>'
+    html = f"<figure><div role='img' aria-label='x'>{svg}</div></figure><p>{svg}</p>"
+    out = svg_as_images(html)
+    assert "<svg" not in out
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', out)
+    assert [base64.b64decode(i).decode("utf-8") for i in images] == [svg, svg]
+
+
+def test_pdf_engine_check_does_not_import_weasyprint():
+    import subprocess
+    import sys
+
+    code = ("import sys; from scorecard.report.pdf import check_pdf_engine; "
+            "check_pdf_engine(); print('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

@@ -6,16 +6,54 @@ text beside a coloured mark (orange or sky-blue text would fail contrast on whit
 
 from __future__ import annotations
 
+import io
 import re
 
 import geopandas as gpd
+import matplotlib
 import numpy as np
 
-from ..report.charts import LINE_COLOURS, STYLE, TEXT_COLOUR, figure_to_svg, plt, spread_labels
+matplotlib.use("Agg")  # rendering to files only; never a window
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..report.charts import LINE_COLOURS, TEXT_COLOUR, spread_labels  # noqa: E402
 
 AREA_COLOURS = LINE_COLOURS
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "svg.fonttype": "none",  # text stays text: searchable, selectable, small
+    "axes.edgecolor": "#595959",
+    "axes.labelcolor": TEXT_COLOUR,
+    "xtick.color": "#595959",
+    "ytick.color": TEXT_COLOUR,
+    "svg.hashsalt": "scorecard",  # identical input gives identical SVG
+}
 OTHER_FILL = "#e4e4e4"
 SIMPLIFY_M = 800  # national map: generalise LA outlines further (metres), for a small SVG
+
+
+def figure_to_svg(figure: Figure) -> str:
+    """The figure as an SVG fragment (no XML prolog), ready to inline in HTML."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    return _lighter(text[text.index("<svg"):])
+
+
+_CLIP_REFERENCE = re.compile(r' clip-path="url\(#[^)]*\)"')
+_CLIP_DEFINITION = re.compile(r"<clipPath .*?</clipPath>", flags=re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>", flags=re.S)
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+def _lighter(svg: str) -> str:
+    """Drop matplotlib's clip paths (every chart sets its limits to hold all it draws), its
+    metadata and indentation: the same picture, parsed noticeably faster by WeasyPrint."""
+    svg = _METADATA.sub("", _CLIP_DEFINITION.sub("", _CLIP_REFERENCE.sub("", svg)))
+    return _LINE_BREAK.sub("\n", svg)
 
 
 def compact_svg(svg: str) -> str:

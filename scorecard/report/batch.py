@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..progress import progress_bar
 from .context import National
+from .pdf import PdfProcess
 from .render import write_scorecard
 
 
@@ -46,25 +48,37 @@ def _start_worker(year: int, indicator_tables: tuple, unit_counts) -> None:
                                 indicator_tables=indicator_tables)
 
 
-def _build_one(la_code: str, out: Path, formats: tuple[str, ...]) -> tuple[str, str, str]:
+def _build_one(la_code: str, out: Path, formats: tuple[str, ...],
+               pdf_process: PdfProcess | None = None) -> tuple[str, str, str]:
     """Build one LA in a worker; never raises, so one failure cannot stop the pool."""
     try:
-        folder = write_scorecard(_worker_national, la_code, out, formats=formats)
+        folder = write_scorecard(_worker_national, la_code, out, formats=formats,
+                                 pdf_process=pdf_process)
         return la_code, "ok", str(folder)
     except Exception as error:  # noqa: BLE001 - reported per LA, the batch goes on
         return la_code, "failed", _reason(error)
 
 
-def _run(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], jobs: int,
-         initargs: tuple) -> Iterable[tuple[str, str, str]]:
-    if jobs <= 1 or len(la_codes) == 1:
+def _run_here(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], cpus: int,
+              initargs: tuple) -> Iterable[tuple[str, str, str]]:
+    """In this process; with a second CPU free, PDFs are laid out in a side process."""
+    with ExitStack() as stack:
+        pdf_process = (stack.enter_context(PdfProcess())
+                       if "pdf" in formats and cpus > 1 else None)
         _start_worker(*initargs)
         for code in la_codes:
-            yield _build_one(code, out, formats)
+            yield _build_one(code, out, formats, pdf_process)
+
+
+def _run(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], cpus: int,
+         initargs: tuple) -> Iterable[tuple[str, str, str]]:
+    workers = min(cpus, len(la_codes))
+    if workers <= 1:
+        yield from _run_here(la_codes, out, formats, cpus, initargs)
         return
     # forkserver/spawn: workers start clean (no inherited threads from pyarrow or BLAS).
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method),
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method),
                              initializer=_start_worker, initargs=initargs) as pool:
         futures = [pool.submit(_build_one, code, out, formats) for code in la_codes]
         for future in as_completed(futures):
@@ -77,13 +91,15 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
                on_done: Callable[[str, str, str], None] | None = None) -> BuildResult:
     """Build the scorecards of ``la_codes`` into ``out``; a failed LA is recorded, not raised.
 
+    ``jobs`` is the number of CPUs to use: that many worker processes, or for a single LA
+    (or ``jobs`` above the LAs' number) a second process for the PDF.
     ``on_done(code, status, detail)`` is called as each LA finishes (for logs or tests).
     """
     started = time.perf_counter()
     result = BuildResult()
-    jobs = max(1, min(jobs, os.cpu_count() or 1, len(la_codes)))
+    cpus = max(1, min(jobs, os.cpu_count() or 1))
     with progress_bar(len(la_codes), "Building scorecards", enabled=not quiet) as step:
-        for code, status, detail in _run(la_codes, Path(out), formats, jobs,
+        for code, status, detail in _run(la_codes, Path(out), formats, cpus,
                                          (year, tuple(indicator_tables), unit_counts)):
             if status == "ok":
                 result.built[code] = Path(detail)

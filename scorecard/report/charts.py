@@ -1,24 +1,16 @@
-"""Charts as inline SVG text: horizontal bars, percentage axes from 0, direct labels.
-
-The bar charts are drawn by hand (:func:`bar_chart`); matplotlib remains for the slope
-charts of the comparisons (:func:`figure_to_svg`)."""
+"""Charts as inline SVG text, drawn by hand (see svgkit): horizontal bars with percentage
+axes from 0, direct labels and intervals, and slope charts. No matplotlib here: importing it
+costs every build process half a second (the comparisons' figures use it, in compare)."""
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from collections.abc import Sequence
 from html import escape
 
-import matplotlib
 import numpy as np
 
-matplotlib.use("Agg")  # rendering to files only; never a window
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from . import svgkit  # noqa: E402
+from . import svgkit
 
 # Okabe–Ito, a palette readable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -27,38 +19,6 @@ BAR_COLOUR = OKABE_ITO[0]
 # Okabe–Ito without the yellow (too light for lines) until the eighth line.
 LINE_COLOURS = [OKABE_ITO[i] for i in (0, 5, 2, 3, 1, 4, 7, 6)]
 TEXT_COLOUR = "#1a1a1a"
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "svg.fonttype": "none",  # text stays text: searchable, selectable, small
-    "axes.edgecolor": "#595959",
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": "#595959",
-    "ytick.color": TEXT_COLOUR,
-    "svg.hashsalt": "scorecard",  # identical input gives identical SVG
-}
-
-
-def figure_to_svg(figure: Figure) -> str:
-    """The figure as an SVG fragment (no XML prolog), ready to inline in HTML."""
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
-    text = buffer.getvalue()
-    return _lighter(text[text.index("<svg"):])
-
-
-_CLIP_REFERENCE = re.compile(r' clip-path="url\(#[^)]*\)"')
-_CLIP_DEFINITION = re.compile(r"<clipPath .*?</clipPath>", flags=re.S)
-_METADATA = re.compile(r"<metadata>.*?</metadata>", flags=re.S)
-_LINE_BREAK = re.compile(r"\n\s*")
-
-
-def _lighter(svg: str) -> str:
-    """Drop matplotlib's clip paths (every chart sets its limits to hold all it draws), its
-    metadata and indentation: the same picture, parsed noticeably faster by WeasyPrint."""
-    svg = _METADATA.sub("", _CLIP_DEFINITION.sub("", _CLIP_REFERENCE.sub("", svg)))
-    return _LINE_BREAK.sub("\n", svg)
 
 
 # ----------------------------------------------------------------- horizontal bar charts
@@ -87,12 +47,13 @@ def _tick_text(value: float, step: float, percent: bool) -> str:
     return f"{value:,.{decimals}f}" + ("%" if percent else "")
 
 
-def bar_chart(labels: list[str], values: list[float], *, title: str, axis_label: str,
+def bar_chart(labels: list[str], values: list[float], *, title: str | None, axis_label: str,
               value_labels: list[str], colours: list[str] | None = None,
               lowers: list[float | None] | None = None,
               uppers: list[float | None] | None = None, percent: bool = False,
               cap: float | None = None) -> str:
-    """Horizontal bars from 0 with optional 95% intervals and a label at each bar's end."""
+    """Horizontal bars from 0 with optional 95% intervals and a label at each bar's end;
+    ``title=None`` leaves the title to the page (a heading right above the chart)."""
     n = len(labels)
     lowers = lowers or [None] * n
     uppers = uppers or [None] * n
@@ -104,13 +65,13 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, axis_label:
     x_max = ticks[-1]
     left = max(svgkit.text_width(label) for label in labels) + 10 if labels else 10
     plot = CHART_WIDTH - left - VALUE_ROOM
-    top = 24.0
+    top = 24.0 if title else 4.0
     axis_y = top + n * ROW + 4
 
     def x(value: float) -> float:
         return left + plot * min(value, x_max) / x_max
 
-    body = [svgkit.text_element(0, 12, title, size=TITLE_SIZE)]
+    body = [svgkit.text_element(0, 12, title, size=TITLE_SIZE)] if title else []
     for i, (label, value, low, high) in enumerate(zip(labels, values, lowers, uppers,
                                                       strict=True)):
         middle = top + i * ROW + ROW / 2
@@ -150,7 +111,8 @@ def share_bars(labels: list[str], shares: list[float], *, title: str) -> str:
 
 
 def interval_bars(labels: list[str], values: list[float], lowers: list[float | None],
-                  uppers: list[float | None], *, highlight: str, unit: str, title: str) -> str:
+                  uppers: list[float | None], *, highlight: str, unit: str,
+                  title: str | None) -> str:
     """Horizontal bars with 95% intervals drawn; the reference group's bar in a second colour.
 
     The axis starts at 0 and labels sit at the end of each bar (after its interval).

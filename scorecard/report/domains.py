@@ -52,6 +52,37 @@ def _row(measure: dict, shown: dict) -> dict:
     }
 
 
+def _with_ci(value: str, lower: str, upper: str) -> str:
+    """'12.2 (11.4 to 13.0)' as published; a suppressed value stands alone."""
+    if not value or value == gaps.SUPPRESSED or not lower:
+        return value
+    return f"{value} ({lower} to {upper})"
+
+
+def _table_cells(row: dict, reference: str) -> dict:
+    """The table's text for one row, shared by the page's and the print table."""
+    text = row["text"]
+    suppressed = gaps.SUPPRESSED in (text["ratio"], text["gap_pp"])
+    if row["ethnicity"] == reference:
+        verdict = "reference"
+    elif suppressed:
+        verdict = ""
+    elif row["reliable"]:
+        verdict = "yes"
+    else:
+        verdict = "no reliable difference" if text["gap_pp"] else ""
+    interval = (gaps.SUPPRESSED if text["lower"] == gaps.SUPPRESSED else
+                f"{text['lower']} to {text['upper']}" if text["lower"] else "")
+    return {
+        "interval": interval,
+        "value_ci": _with_ci(text["value"], text["lower"], text["upper"]),
+        "gap": _with_ci(text["gap_pp"], text["gap_lower"], text["gap_upper"]),
+        "ratio": _with_ci(text["ratio"], text["ratio_lower"], text["ratio_upper"]),
+        "verdict": verdict,
+        "national": "" if row["national"] is None else f"{row['national']:,.1f}",
+    }
+
+
 def _chart(rows: list[dict], indicator: dict) -> tuple[str, str]:
     latest = [r for r in rows if r["time"] == indicator["time"] and r["value"] is not None
               and not r["suppressed"]]
@@ -61,7 +92,7 @@ def _chart(rows: list[dict], indicator: dict) -> tuple[str, str]:
         [r["ethnicity"] for r in latest], [r["value"] for r in latest],
         [r["lower"] for r in latest], [r["upper"] for r in latest],
         highlight=indicator["reference"], unit=indicator["unit"],
-        title=f"{indicator['name']}, {indicator['time']}")
+        title=None)  # the indicator's heading, right above, names it and its period
     parts = "; ".join(f"{r['ethnicity']} {r['value']:,.1f}" for r in latest)
     alt = (f"Bar chart of {indicator['name'].lower()} by ethnic group, {indicator['time']}, "
            f"{indicator['unit']}, with 95% intervals: {parts}. The reference group, "
@@ -83,9 +114,13 @@ def _indicator(part: pd.DataFrame, records: list[dict], shown: list[dict]) -> di
         "national_name": first.get("national_name", ""),
     }
     rows = [_row(m, s) for m, s in zip(records, shown, strict=True)]
+    for row in rows:
+        row["cells"] = _table_cells(row, indicator["reference"])
     indicator["rows"] = rows
     indicator["chart"], indicator["chart_alt"] = _chart(rows, indicator)
     latest = [r for r in rows if r["time"] == indicator["time"]]
+    indicator["latest_rows"] = latest
+    indicator["earlier_times"] = times[:-1]
     indicator["sentences"] = gap_sentences(latest, indicator)
     indicator["has_intervals"] = any(r["lower"] is not None for r in rows)
     return indicator

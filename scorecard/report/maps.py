@@ -18,6 +18,7 @@ from functools import cache
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from .. import geography
@@ -468,16 +469,22 @@ def legend_panel(colours: list[str], labels: list[str], title: str, note: str = 
 
 @cache
 def _locator_base(year: int) -> tuple[shapely.Geometry, shapely.Geometry]:
-    """All LAs of a year simplified for a small map: their union and their shared edges."""
+    """England and Wales simplified for a small map: the land, and the boundaries of its
+    regions (and Wales) for bearings; every LA's edge would be a grey mesh at this size."""
     las = geography.polygons("la", year)
+    regions = geography.authorities(year).set_index("code")["region_code"]
     geoms = shapely.coverage_simplify(las.geometry.to_numpy(), LOCATOR_TOLERANCE)
     land = union(geoms)
-    edges = shapely.line_merge(shapely.union_all(shapely.boundary(geoms)))
-    return land, edges
+    region_of = regions.reindex(las["code"]).to_numpy()
+    region_shapes = [union(geoms[region_of == r]) for r in pd.unique(region_of)]
+    edges = shapely.union_all(shapely.boundary(region_shapes))
+    inland = shapely.line_merge(shapely.difference(edges, shapely.boundary(land)))
+    return land, inland
 
 
 def locator(year: int, outline: shapely.Geometry) -> str:
-    """England and Wales with every LA in light grey and this one (``outline``) highlighted;
+    """England and Wales in light grey with its regions' boundaries, and this LA
+    (``outline``) highlighted;
     a ring marks an LA too small to see at this scale."""
     land, edges = _locator_base(year)
     minx, miny, maxx, maxy = shapely.bounds(land)

@@ -14,7 +14,7 @@ from ..io import staged_folder
 from ..resources import package_file
 from .context import National, scorecard_context
 from .downloads import write_downloads
-from .pdf import html_to_pdf
+from .pdf import PdfProcess, html_to_pdf
 
 PDF_NAME = "scorecard.pdf"
 
@@ -34,10 +34,14 @@ def _css() -> str:
     return package_file("report/static/scorecard.css").read_text(encoding="utf-8")
 
 
-def render_html(context: dict) -> str:
-    """The scorecard page: one HTML file with its CSS and figures inline."""
+def render_html(context: dict, medium: str = "screen") -> str:
+    """The scorecard page: one HTML file with its CSS and figures inline.
+
+    ``medium="print"`` is the same page as the PDF prints it: long tables give way to their
+    latest period or to a pointer to the downloads, which WeasyPrint lays out far faster.
+    """
     template = _environment().get_template("scorecard.html.j2")
-    return template.render(**context, css=_css(), version=__version__)
+    return template.render(**context, css=_css(), version=__version__, medium=medium)
 
 
 def tidy_numbers(context: dict) -> pd.DataFrame:
@@ -105,21 +109,24 @@ def scorecard_folder(out: Path, year: int, la_code: str, la_name: str) -> Path:
 
 
 def write_scorecard(national: National, la_code: str, out: Path,
-                    formats: tuple[str, ...] = ("html",)) -> Path:
+                    formats: tuple[str, ...] = ("html",),
+                    pdf_process: PdfProcess | None = None) -> Path:
     """Build and write one LA's scorecard; the folder appears whole or not at all.
 
-    HTML and data.csv are always written; "pdf" in ``formats`` adds scorecard.pdf, rendered
-    from the same HTML with the print stylesheet.
+    HTML, data.csv, data.xlsx and map.gpkg are always written; "pdf" in ``formats`` adds
+    scorecard.pdf, rendered from the page's print version. With ``pdf_process`` the PDF is
+    laid out there while this process writes the rest.
     """
     context = scorecard_context(national, la_code)
-    html = render_html(context)
-    pdf = html_to_pdf(html) if "pdf" in formats else None
-    numbers = tidy_numbers(context)
+    pdf = None
+    if "pdf" in formats:
+        printed = render_html(context, "print")
+        pdf = pdf_process.render(printed) if pdf_process else html_to_pdf(printed)
     target = scorecard_folder(out, national.year, la_code, context["la"]["name"])
     with staged_folder(target) as staging:
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        if pdf is not None:
-            (staging / PDF_NAME).write_bytes(pdf)
-        numbers.to_csv(staging / "data.csv", index=False, lineterminator="\n")
+        (staging / "index.html").write_text(render_html(context), encoding="utf-8")
+        tidy_numbers(context).to_csv(staging / "data.csv", index=False, lineterminator="\n")
         write_downloads(staging, context)  # data.xlsx and map.gpkg
+        if pdf is not None:
+            (staging / PDF_NAME).write_bytes(pdf.result() if pdf_process else pdf)
     return target
