@@ -18,9 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from .. import __version__, gaps
 from ..gaps import LOW_RELIABILITY, SUPPRESSED, SYMBOLS_NOTE
@@ -31,15 +29,39 @@ GEOPACKAGE_NAME = "map.gpkg"
 MAPS_SHEET = "Maps by LSOA"  # the page's print note names this sheet
 NOT_AVAILABLE = "[x]"  # GSS symbol: not available
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
-MUTED = Font(italic=True, color="4A4A4A")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
 # number formats by unit: the cell keeps every digit, the format only shows fewer
 FORMATS = {"count": "#,##0", "%": "0.0", "ratio": "0.00", "index": "0.000", "nats": "0.000",
            "value": "#,##0.0"}
+HEADER_FILL = "#DCE6F0"
+MUTED_COLOUR = "#4A4A4A"
+LINK_COLOUR = "#0B4F8A"
+
+
+class Book:
+    """An XlsxWriter workbook in memory with the cell formats the sheets share. The first
+    sheet is "Read me", filled last (it lists the other sheets)."""
+
+    def __init__(self, buffer: io.BytesIO) -> None:
+        self.workbook = xlsxwriter.Workbook(buffer, {
+            "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False, "nan_inf_to_errors": True})
+        add = self.workbook.add_format
+        self.title = add({"bold": True, "font_size": 13})
+        self.muted = add({"italic": True, "font_color": MUTED_COLOUR})
+        self.header = add({"bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
+                           "valign": "top"})
+        self.unit = add({"italic": True, "font_color": MUTED_COLOUR, "bg_color": HEADER_FILL})
+        self.numbers = {unit: add({"num_format": code}) for unit, code in FORMATS.items()}
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.wrap_title = add({"bold": True, "font_size": 13, "text_wrap": True,
+                               "valign": "top"})
+        self.wrap_bold = add({"bold": True, "text_wrap": True, "valign": "top"})
+        self.wrap_link = add({"font_color": LINK_COLOUR, "underline": 1, "text_wrap": True,
+                              "valign": "top"})
+        self.read_me = self.workbook.add_worksheet("Read me")
+
+    def add_sheet(self, name: str):
+        return self.workbook.add_worksheet(name)
 
 
 def write_downloads(folder: Path, context: dict) -> None:
@@ -52,7 +74,7 @@ def write_downloads(folder: Path, context: dict) -> None:
 
 
 def _cell(value):
-    """A value openpyxl writes as a number or text: numpy scalars unwrapped, NaN/NA empty."""
+    """A value as a number, text or nothing: numpy scalars unwrapped, NaN/NA empty."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, np.generic):
@@ -60,41 +82,39 @@ def _cell(value):
     return value
 
 
-def _table_sheet(book: Workbook, name: str, *, title: str, notes: list[str],
+def _shown_width(value) -> int:
+    return len(f"{value:,.3f}" if isinstance(value, float) else str(value))
+
+
+def _table_sheet(book: Book, name: str, *, title: str, notes: list[str],
                  columns: list[tuple[str, str, str]], rows: list[list]) -> None:
     """A sheet: title, notes, a header of (name, unit) rows frozen above the data.
 
     ``columns`` are (key, heading, unit); the unit picks the cells' number format.
     """
-    sheet = book.create_sheet(name)
-    sheet.append([title])
-    sheet.cell(1, 1).font = TITLE
-    for note in notes:
-        sheet.append([note])
-        sheet.cell(sheet.max_row, 1).font = MUTED
-    header = len(notes) + 3  # under the title, the notes and a blank row
-    for col, (_, heading, unit) in enumerate(columns, start=1):
-        top = sheet.cell(header, col, heading)
-        top.font, top.fill, top.alignment = BOLD, HEADER_FILL, WRAP
-        unit_cell = sheet.cell(header + 1, col, unit)
-        unit_cell.font, unit_cell.fill = MUTED, HEADER_FILL
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
+    sheet = book.add_sheet(name)
+    sheet.write(0, 0, title, book.title)
+    for i, note in enumerate(notes, start=1):
+        sheet.write(i, 0, note, book.muted)
+    header = len(notes) + 2  # under the title, the notes and a blank row (0-based)
+    for col, (_, heading, unit) in enumerate(columns):
+        sheet.write(header, col, heading, book.header)
+        sheet.write(header + 1, col, unit, book.unit)
     first = header + 2
-    for col, (_, heading, unit) in enumerate(columns, start=1):
-        letter = get_column_letter(col)
-        number_format = FORMATS.get(unit)
-        values = [sheet.cell(r, col).value for r in range(first, min(sheet.max_row, first + 400)
-                                                          + 1)]
-        if number_format:
-            for r in range(first, sheet.max_row + 1):
-                sheet.cell(r, col).number_format = number_format
-        longest = max([len(heading) * 0.6, len(unit)]
-                      + [len(f"{v:,.3f}" if isinstance(v, float) else str(v))
-                         for v in values if v is not None])
-        sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
-    sheet.freeze_panes = sheet.cell(first, 1)
-    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{sheet.max_row}"
+    formats = [book.numbers.get(unit) for _, _, unit in columns]
+    widths = [max(len(heading) * 0.6, len(unit)) for _, heading, unit in columns]
+    for r, row in enumerate(rows):
+        for col, value in enumerate(row):
+            value = _cell(value)
+            if value is None:
+                continue
+            sheet.write(first + r, col, value, formats[col])
+            if r < 400:  # column widths from the first rows, as a reader sees them
+                widths[col] = max(widths[col], _shown_width(value))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(max(width + 2, 8), 60))
+    sheet.freeze_panes(first, 0)
+    sheet.autofilter(header, 0, max(first + len(rows) - 1, header), len(columns) - 1)
 
 
 def _place(context: dict, census: bool = True) -> str:
@@ -102,7 +122,7 @@ def _place(context: dict, census: bool = True) -> str:
     return f"{la['name']} ({la['code']})" + (f", Census {context['year']}" if census else "")
 
 
-def _population_sheet(book: Workbook, context: dict) -> None:
+def _population_sheet(book: Book, context: dict) -> None:
     population = context["population"]
     total = population["total"]
     rows = [["group", r["group"], r["label"], r["broad"], r["count"], r["percent"]]
@@ -123,7 +143,7 @@ def _population_sheet(book: Workbook, context: dict) -> None:
         rows=rows)
 
 
-def _segregation_sheet(book: Workbook, context: dict) -> None:
+def _segregation_sheet(book: Book, context: dict) -> None:
     segregation = context["segregation"]
     inference = segregation["inference"].set_index(["group", "index"])
     labels = segregation["index_labels"]
@@ -163,7 +183,7 @@ def _segregation_sheet(book: Workbook, context: dict) -> None:
         rows=rows)
 
 
-def _maps_sheet(book: Workbook, context: dict) -> None:
+def _maps_sheet(book: Book, context: dict) -> None:
     maps = context["maps"]
     frame = maps["frame"].drop(columns="geometry")
     notes = maps["column_notes"]
@@ -219,7 +239,7 @@ def _sheet_name(heading: str) -> str:
     return name[:31]
 
 
-def _domain_sheets(book: Workbook, context: dict) -> list[tuple[str, str]]:
+def _domain_sheets(book: Book, context: dict) -> list[tuple[str, str]]:
     table = context["gaps_table"]
     if context.get("domains") is None or table is None or table.empty:
         return []
@@ -254,9 +274,8 @@ def _domain_sheets(book: Workbook, context: dict) -> list[tuple[str, str]]:
     return written
 
 
-def _read_me(book: Workbook, context: dict, domain_sheets: list[tuple[str, str]]) -> None:
-    sheet = book.active
-    sheet.title = "Read me"
+def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) -> None:
+    sheet = book.read_me
     maps = context["maps"]
     la = context["la"]
     lines: list[tuple[str, str]] = [
@@ -313,34 +332,30 @@ def _read_me(book: Workbook, context: dict, domain_sheets: list[tuple[str, str]]
         ("(empty)\tno value; the row's note says why.", ""),
     ]
     sheet_names = {"Population", "Segregation", MAPS_SHEET, *(n for n, _ in domain_sheets)}
-    for text, style in lines:
-        sheet.append(text.split("\t") if text else [])
-        row = sheet.max_row
-        first = sheet.cell(row, 1)
-        if style == "" and "\t" in text and first.value in sheet_names:
-            first.hyperlink = f"#'{first.value}'!A1"
-            first.font = Font(color="0B4F8A", underline="single")
-        if style == "title":
-            sheet.cell(row, 1).font = TITLE
-        elif style == "heading":
-            sheet.cell(row, 1).font = BOLD
-        for col in (1, 2):
-            sheet.cell(row, col).alignment = WRAP
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 110
+    first_format = {"title": book.wrap_title, "heading": book.wrap_bold, "": book.wrap}
+    for row, (text, style) in enumerate(lines):
+        cells = text.split("\t") if text else []
+        for col, value in enumerate(cells):
+            if col == 0 and style == "" and len(cells) > 1 and value in sheet_names:
+                sheet.write_url(row, 0, f"internal:'{value}'!A1", book.wrap_link,
+                                string=value)
+            else:
+                sheet.write(row, col, value, first_format[style] if col == 0 else book.wrap)
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 110)
 
 
 def workbook_bytes(context: dict) -> bytes:
     """The workbook as bytes, deterministic: fixed zip times and no document timestamps."""
-    book = Workbook()
+    buffer = io.BytesIO()
+    book = Book(buffer)
     _population_sheet(book, context)
     _segregation_sheet(book, context)
     _maps_sheet(book, context)
     domain_sheets = _domain_sheets(book, context)
     _read_me(book, context, domain_sheets)
-    book.properties.creator = f"scorecard {__version__}"
-    buffer = io.BytesIO()
-    book.save(buffer)
+    book.workbook.set_properties({"author": f"scorecard {__version__}"})
+    book.workbook.close()
     return _without_timestamps(buffer.getvalue())
 
 
