@@ -108,6 +108,12 @@ def load(year: int, level: str) -> Counts:
     return counts
 
 
+@cache
+def load_as(year: int, level: str, classification: str) -> Counts:
+    """Embedded counts in a coarser classification, converted once per process."""
+    return load(year, level).to(classification)
+
+
 def read(path: str | Path, year: int | None = None, *, source: str | None = None) -> Counts:
     """A user's wide counts table (CSV, XLSX or Parquet): one row per unit, one column per group.
 

@@ -178,8 +178,8 @@ def harmonised_counts(lsoas: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]
     """
     wanted = pd.Index(sorted(set(lsoas)))
     codes = groups.codes(CLASSIFICATION)
-    after = census.load(2021, "lsoa").to(CLASSIFICATION).frame
-    before = census.load(2011, "lsoa").to(CLASSIFICATION).frame
+    after = census.load_as(2021, "lsoa", CLASSIFICATION).frame
+    before = census.load_as(2011, "lsoa", CLASSIFICATION).frame
     lookup = lsoa_lookup()
     parents = lookup.loc[lookup["code_2021"].isin(wanted), "code_2011"].unique()
     rows = lookup[lookup["code_2011"].isin(parents)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import geopandas as gpd
 import pandas as pd
 
 from .. import census, geography, groups, indicators
@@ -72,6 +73,18 @@ class National:
     @cached_property
     def map_counts(self) -> Counts:
         return census.load(self.year, MAP_LEVEL).to("broad5")
+
+    def polygons(self, level: str, la_code: str) -> gpd.GeoDataFrame:
+        """One LA's polygons at ``level``. The first LA reads only its own rows; a run that
+        asks again (a worker building many LAs) reads the level whole once and slices it."""
+        asked = self._cache.setdefault(("polygon requests", level), [0])
+        asked[0] += 1
+        if asked[0] == 1:
+            return geography.polygons(level, self.year, la_code)
+        if ("polygons", level) not in self._cache:
+            self._cache[("polygons", level)] = geography.polygons(level, self.year)
+        whole = self._cache[("polygons", level)]
+        return whole[whole["la_code"] == la_code].reset_index(drop=True)
 
 
 def _population(national: National, la_code: str) -> dict:

@@ -31,7 +31,7 @@ MAX_ENTROPY = float(np.log(5))  # five broad groups in equal shares
 def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
     """The LA's LSOAs with counts, shares, LQs and entropy; its wards (2021) or None."""
     counts = national.map_counts.for_authority(la_code).frame
-    shapes = geography.polygons(MAP_LEVEL, national.year, la_code)
+    shapes = national.polygons(MAP_LEVEL, la_code)
     shapes = (shapes[shapes["code"].isin(counts["code"])].sort_values("code")
               .reset_index(drop=True))
     counts = counts.set_index("code").loc[shapes["code"]].reset_index()
@@ -41,7 +41,7 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
     la_totals = counts[codes].sum()
     wards = None
     if "ward" in geography.POLYGON_LEVELS[national.year]:
-        wards = geography.polygons("ward", national.year, la_code)
+        wards = national.polygons("ward", la_code)
         wards = wards.sort_values("code").reset_index(drop=True)
     columns = {"code": shapes["code"], "name": shapes["name"],
                **geography.best_fit_wards(shapes, wards), "residents": counts["total"]}
