@@ -26,3 +26,21 @@ def test_two_worker_processes_write_what_one_process_writes(tmp_path):
         other = two.built[code]
         for name in ("index.html", "data.csv"):
             assert (folder / name).read_bytes() == (other / name).read_bytes(), (code, name)
+
+
+def test_pdf_laid_out_in_a_side_process_is_the_same_pdf(tmp_path, monkeypatch):
+    """One LA on two CPUs: the PDF is made by PdfProcess while this process writes the rest;
+    the folder holds the same files, byte for byte, as a build in one process."""
+    import scorecard.report.batch as batch
+
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)  # a second CPU even on a small VM
+    here = build_many([CITY], year=2021, out=tmp_path / "one", formats=("html", "pdf"), jobs=1,
+                      quiet=True)
+    side = build_many([CITY], year=2021, out=tmp_path / "two", formats=("html", "pdf"), jobs=2,
+                      quiet=True)
+    assert not here.failed and not side.failed
+    folder, other = here.built[CITY], side.built[CITY]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(p.name for p in other.iterdir()) and "scorecard.pdf" in names
+    for name in names:
+        assert (folder / name).read_bytes() == (other / name).read_bytes(), name
