@@ -164,7 +164,7 @@ def area_names(areas: str) -> dict[str, str]:
 def harmonised_pair(level: str = "lsoa") -> tuple[census.Counts, census.Counts]:
     """2011 and 2021 broad-group counts on the same 2021 units."""
     before = harmonise_2011_to_2021(level, CLASSIFICATION)[0]
-    after = census.load(2021, level).to(CLASSIFICATION)
+    after = census.load_as(2021, level, CLASSIFICATION)
     return before, after
 
 

@@ -72,18 +72,17 @@ class National:
 
     @cached_property
     def map_counts(self) -> Counts:
-        return census.load(self.year, MAP_LEVEL).to("broad5")
+        return census.load_as(self.year, MAP_LEVEL, "broad5")
 
     def polygons(self, level: str, la_code: str) -> gpd.GeoDataFrame:
         """One LA's polygons at ``level``. The first LA reads only its own rows; a run that
         asks again (a worker building many LAs) reads the level whole once and slices it."""
-        asked = self._cache.setdefault(("polygon requests", level), [0])
-        asked[0] += 1
-        if asked[0] == 1:
-            return geography.polygons(level, self.year, la_code)
-        if ("polygons", level) not in self._cache:
-            self._cache[("polygons", level)] = geography.polygons(level, self.year)
-        whole = self._cache[("polygons", level)]
+        whole = self._cache.get(("polygons", level))
+        if whole is None:
+            if ("polygons asked", level) not in self._cache:
+                self._cache[("polygons asked", level)] = True
+                return geography.polygons(level, self.year, la_code)
+            whole = self._cache[("polygons", level)] = geography.polygons(level, self.year)
         return whole[whole["la_code"] == la_code].reset_index(drop=True)
 
 
