@@ -39,7 +39,9 @@ def test_catalogue_covers_the_seven_domains_with_complete_rows():
         assert (cat[column] != "").all(), column
     user = cat["file"] == ""
     assert (cat.loc[user, "user_supply"] != "").all()
-    assert {"housing_owner_occupied", "ks2_rwm_expected"} <= set(cat.loc[user, "id"])
+    assert {"housing_overcrowded", "ks2_rwm_expected"} <= set(cat.loc[user, "id"])
+    assert {"housing_owner_occupied", "housing_social_rented", "housing_private_rented"} <= set(
+        cat.loc[~user, "id"])
     for file in set(cat.loc[~user, "file"]):
         assert indicators_file(file).is_file(), file
 
