@@ -166,6 +166,7 @@ def run_build(args: argparse.Namespace) -> int:
     codes = _authorities_to_build(args)
     unit_counts = census.read(args.counts, args.year) if args.counts else None
     if args.indicators:
+        _warn_about(args.indicators)
         National(args.year, indicator_tables=tuple(args.indicators)).measures  # noqa: B018
     if "pdf" in args.format:
         from .report.pdf import check_pdf_engine
@@ -195,11 +196,22 @@ def _is_indicator_table(path: Path) -> bool:
     return "indicator" in columns
 
 
+def _warn_about(tables: Sequence[Path]) -> None:
+    """Print each local table's warnings (e.g. an indicator id not in the catalogue)."""
+    from .indicators import validate_user_table
+
+    for path in tables:
+        for warning in validate_user_table(path).attrs.get("warnings", []):
+            print(f"scorecard: warning: {path}: {warning}", file=sys.stderr)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     if _is_indicator_table(args.file):
         from .indicators import validate_user_table
 
         table = validate_user_table(args.file)
+        for warning in table.attrs.get("warnings", []):
+            print(f"scorecard: warning: {args.file}: {warning}", file=sys.stderr)
         print(f"{args.file}: OK: {len(table):,} rows, {table['indicator'].nunique()} "
               f"indicators, {table['la_code'].nunique()} areas")
         return 0
@@ -238,6 +250,7 @@ def run_indices(args: argparse.Namespace) -> int:
 def run_gaps(args: argparse.Namespace) -> int:
     from .indicators import gaps_for
 
+    _warn_about(args.indicators)
     table = gaps_for(args.authority, args.indicators)
     if args.out:
         _write_csv(table, args.out)

@@ -238,8 +238,10 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
     found = found.join(info, on="measure")
     order = {d: i for i, d in enumerate(DOMAINS)}
     found["_order"] = found["domain"].map(order)
-    return (found.sort_values(["_order", "measure", "time", "ethnicity"], na_position="first")
-            .drop(columns="_order").reset_index(drop=True))
+    found["_position"] = found["measure"].map({m: i for i, m in enumerate(cat["id"])})
+    return (found.sort_values(["_order", "_position", "time", "ethnicity"],
+                              na_position="first")
+            .drop(columns=["_order", "_position"]).reset_index(drop=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -457,9 +459,9 @@ def user_table_warnings(table: pd.DataFrame) -> list[str]:
         if indicator in known:
             continue
         name = rows["name"].iloc[0]
-        warnings.append(f"indicator {indicator!r} is not in the catalogue"
-                        f"{_did_you_mean(indicator)}; it is shown as a new indicator, "
-                        f"{name!r} ({rows['unit'].iloc[0]})")
+        warnings.append(f"indicator {indicator!r} is not in the catalogue, so it is shown "
+                        f"as a new indicator, {name!r} ({rows['unit'].iloc[0]})"
+                        f"{_did_you_mean(indicator)}")
     return warnings
 
 
