@@ -101,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
                       help="write the tidy table as CSV (default: print a summary)")
     gaps.set_defaults(run=run_gaps)
 
+    sources = commands.add_parser(
+        "sources", help="every embedded table: publisher, table, period, geography, licence "
+        "and where it came from")
+    sources.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the table as CSV (default: print it)")
+    sources.set_defaults(run=run_sources)
+
     compare = commands.add_parser(
         "compare", help="compare two or more authorities (or regions, or your own areas) "
         "2011 to 2021: HTML, PDF and CSV")
@@ -260,6 +267,20 @@ def run_gaps(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_rows", None, "display.width", 160,
                            "display.max_colwidth", 50):
         print(shown.to_string(index=False))
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from .resources import indicators_file
+
+    table = pd.read_csv(indicators_file("sources.csv"), dtype=str, keep_default_na=False)
+    if args.out:
+        _write_csv(table, args.out)
+        return 0
+    for row in table.itertuples(index=False):
+        print(f"{row.file}\n  {row.publisher}, {row.table}: {row.title}\n"
+              f"  period: {row.period}; geography: {row.geography}; rows: {int(row.rows):,}\n"
+              f"  licence: {row.licence}; from: {row.came_from}")
     return 0
 
 

@@ -193,7 +193,10 @@ def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series) -> pd.D
                    np.where(supply_text != "", in_yours + "; a table you could supply: "
                             + supply_text, in_yours),
                    np.where(missing["file"] == "", supply + supply_text,
-                            f"no data for {la['name']} in the source"))
+                            np.where(supply_text != "",
+                                     f"no data for {la['name']} in the source; a table you "
+                                     "could supply: " + supply_text,
+                                     f"no data for {la['name']} in the source")))
     return pd.DataFrame({"measure": missing["id"], "geography_code": la["code"],
                          "geography_name": la["name"], "reference": missing["reference"],
                          "unit": missing["unit"], "reliable": False, "flag": "", "note": why})
