@@ -182,3 +182,21 @@ def test_data_as_of_names_census_day_and_the_latest_period():
     line = data_as_of(2021, table)
     assert "21 March 2021" in line and "2024/25: stop and search" in line
     assert "2030" not in line
+
+
+def test_site_has_housing_map_layers_and_league_columns():
+    from scorecard.report.context import National
+    from scorecard.site.data import SiteData
+    from scorecard.site.pages import housing_layers, league_table
+
+    data = SiteData(National(2021))
+    layers = housing_layers(data.las)
+    assert {layer.id for layer, _, _ in layers} == {
+        f"{t}_{g}_ratio" for t in ("own", "social") for g in ("asian", "black", "mixed",
+                                                               "other")}
+    table = league_table(data, {})
+    labels = [c["label"] for c in table["columns"]]
+    assert "Home ownership, Black ÷ White British, 2021" in labels
+    bradford = next(r for r in table["rows"] if r["code"] == "E08000032")
+    cell = bradford["cells"][labels.index("Home ownership, Black ÷ White British, 2021")]
+    assert cell["text"] == "0.44" and "95% CI 0.42 to 0.46" in cell["title"]
