@@ -101,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
                       help="write the tidy table as CSV (default: print a summary)")
     gaps.set_defaults(run=run_gaps)
 
+    sources = commands.add_parser(
+        "sources", help="every embedded table: publisher, table, period, geography, licence "
+        "and where it came from")
+    sources.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the table as CSV (default: print it)")
+    sources.set_defaults(run=run_sources)
+
     compare = commands.add_parser(
         "compare", help="compare two or more authorities (or regions, or your own areas) "
         "2011 to 2021: HTML, PDF and CSV")
@@ -166,6 +173,7 @@ def run_build(args: argparse.Namespace) -> int:
     codes = _authorities_to_build(args)
     unit_counts = census.read(args.counts, args.year) if args.counts else None
     if args.indicators:
+        _warn_about(args.indicators)
         National(args.year, indicator_tables=tuple(args.indicators)).measures  # noqa: B018
     if "pdf" in args.format:
         from .report.pdf import check_pdf_engine
@@ -195,11 +203,22 @@ def _is_indicator_table(path: Path) -> bool:
     return "indicator" in columns
 
 
+def _warn_about(tables: Sequence[Path]) -> None:
+    """Print each local table's warnings (e.g. an indicator id not in the catalogue)."""
+    from .indicators import validate_user_table
+
+    for path in tables:
+        for warning in validate_user_table(path).attrs.get("warnings", []):
+            print(f"scorecard: warning: {path}: {warning}", file=sys.stderr)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     if _is_indicator_table(args.file):
         from .indicators import validate_user_table
 
         table = validate_user_table(args.file)
+        for warning in table.attrs.get("warnings", []):
+            print(f"scorecard: warning: {args.file}: {warning}", file=sys.stderr)
         print(f"{args.file}: OK: {len(table):,} rows, {table['indicator'].nunique()} "
               f"indicators, {table['la_code'].nunique()} areas")
         return 0
@@ -238,6 +257,7 @@ def run_indices(args: argparse.Namespace) -> int:
 def run_gaps(args: argparse.Namespace) -> int:
     from .indicators import gaps_for
 
+    _warn_about(args.indicators)
     table = gaps_for(args.authority, args.indicators)
     if args.out:
         _write_csv(table, args.out)
@@ -247,6 +267,20 @@ def run_gaps(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_rows", None, "display.width", 160,
                            "display.max_colwidth", 50):
         print(shown.to_string(index=False))
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from .resources import indicators_file
+
+    table = pd.read_csv(indicators_file("sources.csv"), dtype=str, keep_default_na=False)
+    if args.out:
+        _write_csv(table, args.out)
+        return 0
+    for row in table.itertuples(index=False):
+        print(f"{row.file}\n  {row.publisher}, {row.table}: {row.title}\n"
+              f"  period: {row.period}; geography: {row.geography}; rows: {int(row.rows):,}\n"
+              f"  licence: {row.licence}; from: {row.came_from}")
     return 0
 
 

@@ -12,7 +12,9 @@ What it does (SOURCES.md in each folder says the same for readers):
   scorecard reads only its LA's row groups;
 - indicators/census<year>_<level>_ethnic.parquet: ethnic-group counts, one column per group
   code of scorecard/groups.csv plus ``total``;
-- indicators/ind_*.parquet: race-equality observations (scripts/build_indicators.py).
+- indicators/ind_*.parquet: race-equality observations, and context_*.parquet: context
+  tables not by ethnic group (scripts/build_indicators.py);
+- indicators/sources.csv: where every embedded table came from (scripts/build_sources.py).
 Every step checks what the shared README promises and stops with a message if it does not hold.
 """
 
@@ -31,6 +33,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from build_indicators import build_indicators  # noqa: E402
+from build_sources import build_sources  # noqa: E402
 
 from scorecard import groups  # noqa: E402
 from scorecard.geography import normalise_name  # noqa: E402
@@ -311,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     build_census_2021(src, units, indicators)
     build_indicators(src, indicators)
     build_compare_lookups(src, units, boundaries)
+    build_sources(REPO)  # last: it lists every table written above
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
         print(f"{folder.name}/: {size / 1e6:.1f} MB")

@@ -206,7 +206,8 @@ def test_build_shows_seven_domains_and_names_missing_tables(bradford):
         assert f">{heading}</h3>" in html
     assert "Black residents were" in html and "times as likely as White residents to be " \
         "stopped and searched (95% CI" in html
-    assert "Census 2021 RM134" in html  # the housing table a user could supply
+    assert "households whose reference person is Black were" in html  # RM134, embedded
+    assert "Census 2021 occupancy rating" in html  # the housing table a user could supply
     assert "BAME" not in html
     data = pd.read_csv(bradford / "data.csv", low_memory=False)
     stops = data[(data["measure"] == "stop_search_lad") & (data["group"] == "Black")]

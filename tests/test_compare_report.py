@@ -15,6 +15,7 @@ from scorecard.cli import main
 from scorecard.compare import index_change, scorecard_change
 from scorecard.compare.selection import Area, area_frames, check_years, resolve
 from scorecard.errors import InputError
+from scorecard.resources import indicators_file
 from scorecard.segregation import two_group
 
 LAS = ["Bradford", "Leicester", "Tower Hamlets"]
@@ -121,7 +122,7 @@ def test_pdf_text_is_extractable(folder):
 def test_csv_has_every_number_and_matches_independent_paths(folder):
     table = pd.read_csv(folder / "data.csv")
     assert set(table["section"]) == {"segregation_change", "m_decomposition",
-                                     "stop_search_change"}
+                                     "stop_search_change", "housing_2021"}
     change = table[table["section"] == "segregation_change"]
     assert set(change["area_code"]) == set(CODES.values())
     assert len(change) == 3 * (5 * 4 + 2)
@@ -153,6 +154,22 @@ def test_csv_has_every_number_and_matches_independent_paths(folder):
     assert np.allclose(summed, parts["diff"])
     stop = table[table["section"] == "stop_search_change"]
     assert {"E08000032", "E06000016", "E09000030", "K04000001"} <= set(stop["area_code"])
+    # Housing, 2021 only: the embedded RM134 counts divided by hand.
+    housing = table[table["section"] == "housing_2021"]
+    assert set(housing["area_code"]) == {*CODES.values(), "E92000001"}
+    raw = pd.read_parquet(indicators_file("ind_housing_lad.parquet")).set_index(
+        ["measure", "geography_code", "ethnicity"])
+    got = housing.set_index(["index", "area_code", "group"])["value"]
+    for key, value in got.items():
+        assert value == pytest.approx(100 * raw.loc[key, "numerator"]
+                                      / raw.loc[key, "denominator"], rel=1e-12)
+
+
+def test_housing_is_2021_only_and_says_so(folder):
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "5. Housing tenure, 2021" in html
+    assert "no 2011 table of tenure by ethnic group is embedded" in html
+    assert "households whose reference person is Black owned their home" in html
 
 
 # ----------------------------------------------------------------------------- bad input

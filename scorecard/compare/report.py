@@ -26,6 +26,7 @@ from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .change import CLASSIFICATION
 from .comparison import PEER_KINDS, PEER_WORDS, STEPS, Comparison, compare, tidy
 from .figures import AREA_COLOURS, areas_map, slope_panels
+from .housing import housing_download, housing_rows, housing_section
 from .selection import AREA_LEVELS, Area, check_years, resolve
 from .words import (
     READING,
@@ -338,9 +339,12 @@ def _peers(result: Comparison) -> dict | None:
                        for code, peers in result.peer_groups.items()]}
 
 
-def comparison_context(result: Comparison) -> dict:
-    """The template context of a comparison page."""
+def comparison_context(result: Comparison, housing: pd.DataFrame | None = None) -> dict:
+    """The template context of a comparison page (``housing``: :func:`.housing.housing_rows`
+    of the areas, read from the embedded data when not given)."""
     names = [a.name for a in result.areas]
+    if housing is None:
+        housing = housing_rows(result.areas)
     index_tables = _index_tables(result, first_number=2)
     stop = _stop_search(result)
     return {
@@ -359,6 +363,8 @@ def comparison_context(result: Comparison) -> dict:
         "stop_table_number": 3 + len(index_tables),
         "decomposition": _decomposition(result),
         "stop": stop,
+        "housing": housing_section(result.areas, housing),
+        "housing_table_number": 4 + len(index_tables),
         "peers": _peers(result),
         "draws": result.draws,
         "seed": result.seed,
@@ -413,10 +419,11 @@ def write_comparison(names: Sequence[str], out: str | Path, *, areas_file: str |
     with progress_bar(len(areas) + STEPS + 3, "moving 2011 counts onto 2021 LSOAs",
                       enabled=progress) as step:
         result = compare(areas, peer_kind=peers, draws=draws, seed=seed, step=step)
-        context = comparison_context(result)
+        housing = housing_rows(result.areas)
+        context = comparison_context(result, housing)
         step("page")
         html = render_html(context)
-        numbers = tidy(result)
+        numbers = pd.concat([tidy(result), housing_download(housing)], ignore_index=True)
         step("PDF")
         pdf = html_to_pdf(html)
         step("writing the folder")

@@ -21,6 +21,7 @@ from ..segregation.inference import DEFAULT_DRAWS
 from ..segregation.twogroup import MIN_UNITS
 from . import charts
 from .change_section import change_section
+from .context_notes import data_as_of, english_section, figure_periods
 from .domains import domain_sections
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
@@ -206,6 +207,9 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }
+    context["english"] = english_section(la_code, la["name"], national.year)
+    context["periods"] = figure_periods(national.year, gaps_table, context["english"])
+    context["data_as_of"] = data_as_of(national.year, gaps_table)
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)

@@ -22,6 +22,10 @@ BROAD = groups.labels("broad5")
 INDEX_PREFIX = {"dissimilarity": "d", "isolation": "isolation", "exposure": "exposure",
                 "theil_h": "theil_h"}
 STOP_SEARCH = "stop_search_lad"  # police.uk searches per resident, Black vs White, by LAD
+# Housing tenure (Census 2021 RM134): each group's rate ÷ the White British rate, by LAD.
+HOUSING = {"housing_owner_occupied": ("own", "Owning their home"),
+           "housing_social_rented": ("social", "Renting from a social landlord")}
+HOUSING_GROUPS = ["Asian", "Black", "Mixed", "Other"]
 LOCAL_COLUMNS = [*(f"lq_{g}" for g in BROAD), "entropy", "entropy_ratio", "mutual_local"]
 
 
@@ -79,8 +83,31 @@ class SiteData:
             out[f"d_n_ranked_{g}"] = rows["n_ranked"]
         notes = indices[indices["note"] != ""].groupby("area_code")["note"].first()
         out["index_note"] = notes.reindex(out.index).fillna("")
-        out = out.join(self.stop_search)
+        out = out.join(self.stop_search).join(self.housing)
         return out.reset_index()
+
+    @cached_property
+    def housing(self) -> pd.DataFrame:
+        """Housing tenure ratios of each LAD (2021 LAs): ``{own|social}_{group}_ratio`` with
+        ``_lower``, ``_upper``, ``_reliable``, ``_flag`` and ``_note``; Asian, Black, Mixed
+        and Other households against White British households (household reference person)."""
+        if self.year != 2021:
+            return pd.DataFrame(index=pd.Index([], name="code"))
+        measures, _ = self.national.measures
+        rows = measures[measures["measure"].isin(HOUSING)
+                        & measures["ethnicity"].isin(HOUSING_GROUPS)
+                        & (measures["geography_level"] == "lad")]
+        parts = {}
+        for (measure, group), part in rows.groupby(["measure", "ethnicity"]):
+            prefix = f"{HOUSING[measure][0]}_{group.lower()}"
+            part = part.set_index("geography_code")
+            parts[prefix + "_ratio"] = part["ratio"]
+            parts[prefix + "_lower"] = part["ratio_lower"]
+            parts[prefix + "_upper"] = part["ratio_upper"]
+            parts[prefix + "_reliable"] = part["reliable"].astype(bool)
+            parts[prefix + "_flag"] = part["flag"].fillna("")
+            parts[prefix + "_note"] = part["note"].fillna("")
+        return pd.DataFrame(parts).rename_axis("code")
 
     @cached_property
     def stop_search(self) -> pd.DataFrame:

@@ -38,7 +38,10 @@ Columns
   excludes 1). An empty value has a note saying why.
 - local_authorities.*: residents, share_<group> (% of residents), d_/isolation_/exposure_/
   theil_h_<group> (segregation indices of the group vs all others), d_rank_<group>,
-  ss_* (stop and search rate ratio, Black vs White, police.uk records, with 95% interval).
+  ss_* (stop and search rate ratio, Black vs White, police.uk records, with 95% interval);
+  own_* and social_* (households owning their home, or renting from a social landlord:
+  the group's share ÷ the White British share, by the ethnic group of the household
+  reference person, Census 2021 RM134, with 95% interval).
 - lsoas.* and msoas.*: residents, share_<group>, lq_<group> (location quotient: share in
   the area / share in its local authority), entropy (local diversity, natural log),
   entropy_ratio (entropy / the local authority's), mutual_local (local segregation,
@@ -70,7 +73,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns every GIS driver takes: nullable integers and flags become floats."""
     out = frame.copy()
     for column in out.columns.drop("geometry", errors="ignore"):
-        if str(out[column].dtype) in ("Int64", "boolean") or column == "ss_reliable":
+        if str(out[column].dtype) in ("Int64", "boolean") or column.endswith("_reliable"):
             out[column] = out[column].astype("float64")
     return out
 

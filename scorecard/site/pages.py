@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from .. import __version__, census, geography
 from ..report.render import slug
 from ..report.text import ordinal, ratio_text, reading_of_dissimilarity
-from .data import BROAD, SiteData, attribution, group_labels
+from .data import BROAD, HOUSING, HOUSING_GROUPS, SiteData, attribution, group_labels
 from .layers import (
     ENTROPY,
     Layer,
@@ -99,16 +99,14 @@ def _suppressed(flags: pd.Series) -> np.ndarray:
     return flags.fillna("").str.contains("count<10", regex=False).to_numpy()
 
 
-def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
-    year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
-    layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
-                  f"Stop and search rate of Black residents ÷ rate of White residents, {year}",
-                  "times the White rate")
-    hidden = _suppressed(las["ss_flag"])
+def _ratio_texts(las: pd.DataFrame, prefix: str) -> tuple[list[str], np.ndarray]:
+    """Hover text of each LA's ratio (``{prefix}_ratio`` with its interval, reliability and
+    note) and which ratios are suppressed (a count under 10)."""
+    hidden = _suppressed(las[f"{prefix}_flag"])
     texts = []
+    columns = [f"{prefix}_{c}" for c in ("ratio", "lower", "upper", "reliable", "note")]
     for (ratio, low, high, reliable, note), hide in zip(
-            las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
-                index=False), hidden, strict=True):
+            las[columns].itertuples(index=False), hidden, strict=True):
         if hide:
             texts.append("[c] suppressed: a count under 10")
         elif pd.isna(ratio):
@@ -119,7 +117,34 @@ def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
             reading = "" if reliable else "; no reliable difference"
             texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
                          f"{ratio_text(high, ratio)}){reading}")
+    return texts, hidden
+
+
+def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
+    year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
+    layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
+                  f"Stop and search rate of Black residents ÷ rate of White residents, {year}",
+                  "times the White rate")
+    texts, hidden = _ratio_texts(las, "ss")
     return layer, texts, hidden
+
+
+def housing_layers(las: pd.DataFrame) -> list[tuple[Layer, list[str], np.ndarray]]:
+    """One layer per tenure and group: the group's rate ÷ the White British rate, 2021
+    (households, by the ethnic group of the household reference person)."""
+    out = []
+    for short, heading in HOUSING.values():
+        for group in HOUSING_GROUPS:
+            prefix = f"{short}_{group.lower()}"
+            if f"{prefix}_ratio" not in las or las[f"{prefix}_ratio"].isna().all():
+                continue
+            layer = Layer(f"{prefix}_ratio", f"{prefix}_ratio", "ratio",
+                          f"Households: {heading.lower()}", f"{group} vs White British",
+                          f"{heading}: households whose reference person is {group} ÷ "
+                          "households whose reference person is White British, 2021",
+                          "times the White British rate")
+            out.append((layer, *_ratio_texts(las, prefix)))
+    return out
 
 
 def _la_info(las: pd.DataFrame) -> list[str]:
@@ -138,6 +163,9 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
     suppressed = {}
     if shapes["ss_ratio"].notna().any():
         layer, texts["ss_ratio"], suppressed["ss_ratio"] = stop_search_layer(shapes)
+        layers.append(layer)
+    for layer, layer_texts, hidden in housing_layers(shapes):
+        texts[layer.id], suppressed[layer.id] = layer_texts, hidden
         layers.append(layer)
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
@@ -185,9 +213,28 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records)"})
+    _housing_columns(las, columns, rows)
     rows.sort(key=lambda r: r["name"].lower())
     return {"columns": columns, "rows": rows, "n": len(rows),
-            "ss_year": las["ss_year"].dropna().iloc[0] if ss else ""}
+            "ss_year": las["ss_year"].dropna().iloc[0] if ss else "",
+            "housing": any(c["key"].startswith("own_") for c in columns)}
+
+
+def _housing_columns(las: pd.DataFrame, columns: list[dict], rows: list[dict]) -> None:
+    """League-table columns of home ownership, each group ÷ White British, 2021 (rows are
+    still in the order of ``las``)."""
+    for layer, texts, hidden in housing_layers(las):
+        if not layer.id.startswith("own_"):
+            continue
+        group = layer.short.split(" vs ")[0]
+        columns.append({"key": layer.id, "label": f"Home ownership, {group} ÷ White British, "
+                        "2021", "title": layer.label})
+        for i, value in enumerate(las[layer.column]):
+            shown = not (pd.isna(value) or hidden[i])
+            rows[i]["cells"].append({"v": f"{value:.6g}" if shown else "",
+                                     "text": ratio_text(value) if shown else (
+                                         "[c]" if hidden[i] else "–"),
+                                     "title": texts[i]})
 
 
 # -- one LA -----------------------------------------------------------------------------
