@@ -128,6 +128,17 @@ def test_multigroup_and_decomposition_on_a_hand_made_table():
     assert m.loc[("within", "all")] == pytest.approx(m_north / 3, abs=1e-14)
     h = parts.loc["multigroup_theil_h", "all"]
     assert h.loc[("total", "all")] == pytest.approx(total / entropy_all, abs=1e-14)
+    assert h.loc[("between", "all")] == pytest.approx(between / entropy_all, abs=1e-14)
+    assert h.loc[("within", "all")] == pytest.approx(m_north / 3 / entropy_all, abs=1e-14)
+    # R's mutual_within: p_w and ent_ratio = E_w / E (north ln 2, south H(¼)).
+    areas = api.decompose(frame, unit="unit", area="area")
+    areas = areas[areas["component"] == "area"].set_index(["index", "area_code"])
+    p_w = areas.loc["mutual_information_m", "weight"]
+    ent_ratio = areas.loc["multigroup_theil_h", "weight"] / p_w
+    south_entropy = -(0.25 * ln(0.25) + 0.75 * ln(0.75))
+    assert p_w.tolist() == pytest.approx([1 / 3, 2 / 3], abs=1e-15)
+    assert ent_ratio.tolist() == pytest.approx([ln(2) / entropy_all,
+                                                south_entropy / entropy_all], abs=1e-14)
     local = api.local_measures(frame, unit="unit", area="area")
     assert local["mutual_local"].tolist() == pytest.approx([ln(2), ln(2), 0, 0, 0], abs=1e-15)
     assert local["unit_share"].tolist() == pytest.approx([0.25, 0.25, 0.5, 0.5, 0.5])
