@@ -3,13 +3,15 @@
 Every index function takes a pandas (or geopandas) frame in *wide* form — one row per unit
 (an output area, LSOA, school …), a column naming the unit, a column naming the area it lies
 in (a local authority, region …) and one count column per group — and returns one tidy
-table, one row per area × index × group, with the columns of :data:`RESULT_COLUMNS`. A
-value that cannot be computed is a row with an empty ``value`` and a ``note`` saying why.
-The loaders return the embedded national data already in that form, so that::
+table, one row per area × index × group, with the [result columns](api.md#result-columns). A value
+that cannot be computed is a row with an empty ``value`` and a ``note`` saying why. The
+loaders return the embedded national data already in that form, so that
 
-    from scorecard import api
-    counts = api.load_counts(2021, "lsoa")
-    api.dissimilarity(counts, "black")
+```python
+from scorecard import api
+counts = api.load_counts(2021, "lsoa")
+api.dissimilarity(counts, "black")
+```
 
 gives the dissimilarity of Black residents against all others over the LSOAs of every
 local authority of England and Wales in 2021. Everything not listed in ``__all__`` is
@@ -352,17 +354,18 @@ def indices(frame: pd.DataFrame, *, unit: str = "code", area: str | None = "la_c
         Compare each other group with this one. Default: with exactly two groups the
         first against the second; with more, each group against the rest.
     decompose : bool
-        Add the between/within-area decomposition of M and H (see :func:`decompose`).
+        Add the between/within-area decomposition of M and H (see
+        [`decompose`][scorecard.api.decompose]).
     inference : bool
         Fill ``expected``, ``lower`` and ``upper`` and add bias-corrected rows (see
-        :func:`inference`), with ``seed`` and ``draws``.
+        [`inference`][scorecard.api.inference]), with ``seed`` and ``draws``.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS` (and ``component``, ``weight``, ``contribution`` with
-        ``decompose``): the nine two-group indices per comparison and the eight
-        multigroup indices (group ``"all"``).
+        The [result columns](api.md#result-columns) (and ``component``, ``weight``,
+        ``contribution`` with ``decompose``): the nine two-group indices per comparison
+        and the eight multigroup indices (group ``"all"``).
 
     Examples
     --------
@@ -401,7 +404,7 @@ def two_group_indices(frame: pd.DataFrame, group: str, *, reference: str | None 
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
     unit, area, groups
-        As in :func:`indices`.
+        As in [`indices`][scorecard.api.indices].
     indices : sequence of str
         Which indices (default all nine: ``"dissimilarity"``, ``"gini"``,
         ``"atkinson_0.1"``, ``"atkinson_0.5"``, ``"atkinson_0.9"``, ``"theil_h"``,
@@ -414,7 +417,7 @@ def two_group_indices(frame: pd.DataFrame, group: str, *, reference: str | None 
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS`, one row per area × index.
+        The [result columns](api.md#result-columns), one row per area × index.
 
     Examples
     --------
@@ -439,8 +442,9 @@ def dissimilarity(frame: pd.DataFrame, group: str, *, reference: str | None = No
 
     D = ½ Σ_i |x_i/X − y_i/Y|: the share of either group that would have to move to
     another unit for both to be spread alike. Readings: 0.6 or more very high, 0.4 to 0.6
-    moderate, 0.3 or less low. Small groups inflate D: see :func:`inference` for its value
-    expected at random and a bias-corrected value.
+    moderate, 0.3 or less low. Small groups inflate D: see
+    [`inference`][scorecard.api.inference] for its value expected at random and a
+    bias-corrected value.
 
     Parameters
     ----------
@@ -451,12 +455,12 @@ def dissimilarity(frame: pd.DataFrame, group: str, *, reference: str | None = No
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
     unit, area, groups
-        As in :func:`indices`.
+        As in [`indices`][scorecard.api.indices].
 
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS`, one row per area.
+        The [result columns](api.md#result-columns), one row per area.
 
     Examples
     --------
@@ -486,7 +490,7 @@ def multigroup_indices(frame: pd.DataFrame, *, unit: str = "code",
     frame : pandas.DataFrame
         One row per unit, a unit column, an area column and one count column per group.
     unit, area, groups
-        As in :func:`indices`.
+        As in [`indices`][scorecard.api.indices].
     indices : sequence of str
         Which indices (default all eight: ``"multigroup_dissimilarity"``,
         ``"multigroup_theil_h"``, ``"mutual_information_m"``, ``"simpson_interaction"``,
@@ -498,7 +502,7 @@ def multigroup_indices(frame: pd.DataFrame, *, unit: str = "code",
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS`, one row per area × index, group ``"all"``.
+        The [result columns](api.md#result-columns), one row per area × index, group ``"all"``.
 
     Examples
     --------
@@ -582,7 +586,7 @@ def inference(frame: pd.DataFrame, group: str | Sequence[str] | None = None, *,
     reference : str, optional
         The reference group; default all other groups together.
     unit, area, groups
-        As in :func:`indices`.
+        As in [`indices`][scorecard.api.indices].
     draws : int
         Simulated tables of each kind (default 199).
     seed : int
@@ -593,9 +597,9 @@ def inference(frame: pd.DataFrame, group: str | Sequence[str] | None = None, *,
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS` for ``dissimilarity`` and ``theil_h`` per compared group and
-        ``mutual_information_m`` and ``multigroup_theil_h`` over all groups, each also as
-        an ``_bias_corrected`` row.
+        The [result columns](api.md#result-columns) for ``dissimilarity`` and ``theil_h`` per
+        compared group and ``mutual_information_m`` and ``multigroup_theil_h`` over all
+        groups, each also as an ``_bias_corrected`` row.
 
     Examples
     --------
@@ -628,7 +632,7 @@ def local_measures(frame: pd.DataFrame, *, unit: str = "code", area: str | None 
     frame : pandas.DataFrame
         One row per unit, a unit column, an area column and one count column per group.
     unit, area, groups
-        As in :func:`indices`.
+        As in [`indices`][scorecard.api.indices].
 
     Returns
     -------
@@ -659,7 +663,8 @@ def contiguity_weights(polygons: gpd.GeoDataFrame, *, unit: str = "code",
     """Queen contiguity between polygons, with links only between units of the same area.
 
     Built once over every polygon by libpysal (PySAL ``segregation`` builds the same links
-    one area at a time) and usable for any group: pass it to :func:`spatial_indices`.
+    one area at a time) and usable for any group: pass it to
+    [`spatial_indices`][scorecard.api.spatial_indices].
 
     Parameters
     ----------
@@ -776,7 +781,7 @@ def spatial_indices(frame: pd.DataFrame, group: str, *,
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
     unit, area, groups
-        As in :func:`indices`.
+        As in [`indices`][scorecard.api.indices].
     indices : sequence of str, optional
         ``"spatial_dissimilarity"`` and/or ``"spatial_proximity"``; default both given
         polygons, spatial dissimilarity given weights alone.
@@ -790,7 +795,7 @@ def spatial_indices(frame: pd.DataFrame, group: str, *,
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS`, one row per area × index.
+        The [result columns](api.md#result-columns), one row per area × index.
 
     Examples
     --------
