@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
                          help="split M and H into between- and within-area parts")
     indices.add_argument("--inference", action="store_true",
                          help="expected D under random allocation and 95%% intervals")
+    indices.add_argument("--spatial", action="store_true",
+                         help="add spatial dissimilarity and spatial proximity, on the "
+                         "embedded polygons of the units (LSOAs, MSOAs, wards, LAs) or on "
+                         "--geometry")
+    indices.add_argument("--geometry", type=Path, metavar="FILE",
+                         help="polygons of the units (GeoPackage or GeoParquet, a column "
+                         "named as --unit or 'code'); implies --spatial")
     indices.add_argument("--seed", type=int, default=None, help="seed of the random draws")
     indices.add_argument("--draws", type=int, default=None, help="number of random draws")
     indices.add_argument("--out", type=Path, metavar="FILE", help="write CSV here (default: "
@@ -247,11 +254,38 @@ def run_indices(args: argparse.Namespace) -> int:
     table = compute(frame, unit=args.unit, area=args.area, groups=groups,
                     reference=args.reference, decompose=args.decompose,
                     inference=args.inference, **options)
+    if args.spatial or args.geometry:
+        table = pd.concat([table, _spatial_rows(frame, args, groups)], ignore_index=True)
     if args.out:
         _write_csv(table, args.out)
     else:
         print(table.to_csv(index=False, lineterminator="\n"), end="")
     return 0
+
+
+def _spatial_rows(frame: pd.DataFrame, args: argparse.Namespace,
+                  groups: list[str]) -> pd.DataFrame:
+    """Spatial dissimilarity and proximity of each compared group (contiguity built once)."""
+    from . import api
+    from .progress import progress_bar
+    from .segregation.table import comparisons
+    from .unit_geometry import polygons_for
+
+    pairs = comparisons(groups, args.reference)
+    with progress_bar(len(pairs) + 1, "neighbours of the units") as step:
+        polygons = polygons_for(frame, args.unit, counts_path=str(args.counts_file),
+                                geometry=args.geometry)
+        if args.area:
+            polygons[args.area] = frame[args.area].to_numpy()
+        weights = api.contiguity_weights(polygons, unit=args.unit, area=args.area)
+        parts = []
+        for group, reference in pairs:
+            step(f"spatial indices of {group}")
+            parts.append(api.spatial_indices(frame, group, polygons=polygons, weights=weights,
+                                             reference=reference, unit=args.unit,
+                                             area=args.area, groups=groups))
+        step()
+    return pd.concat(parts, ignore_index=True)
 
 
 def run_gaps(args: argparse.Namespace) -> int:
