@@ -37,6 +37,9 @@ EMBEDDED = {
     (2011, "la"): EmbeddedTable(
         "census2011_la_ethnic.parquet", "ons2011_18",
         "ONS Census 2011, QS201EW Ethnic group, local authorities"),
+    (2021, "oa"): EmbeddedTable(
+        "census2021_oa_ethnic.parquet", "broad5",
+        "ONS Census 2021, TS021 Ethnic group (5 broad groups), output areas"),
     (2021, "lsoa"): EmbeddedTable(
         "census2021_lsoa_ethnic.parquet", "broad5",
         "ONS Census 2021, TS021 Ethnic group (5 broad groups), LSOAs"),
@@ -112,6 +115,23 @@ def load(year: int, level: str) -> Counts:
 def load_as(year: int, level: str, classification: str) -> Counts:
     """Embedded counts in a coarser classification, converted once per process."""
     return load(year, level).to(classification)
+
+
+@cache
+def from_output_areas(year: int, level: str, classification: str = "broad5") -> Counts:
+    """Embedded output-area counts summed to LSOAs, MSOAs, wards or LAs of the same census:
+    every scale on the same people and groups (OAs nest exactly in each)."""
+    oa = load_as(year, "oa", classification)
+    if level == "oa":
+        return oa
+    lookup = geography.oa_lookup(year).set_index("code")
+    parent = lookup[level] if level != "la" else lookup["la_code"]
+    frame = oa.frame.assign(code=parent.reindex(oa.frame["code"]).to_numpy())
+    summed = frame.groupby(["code", "la_code"], sort=True)[[*oa.groups, "total"]].sum()
+    plural = {"lsoa": "LSOAs", "msoa": "MSOAs", "la": "local authorities",
+              "ward": "census merged wards (2011)" if year == 2011 else "wards (May 2022)"}
+    return replace(oa, frame=summed.reset_index(), level=level,
+                   source=f"{oa.source}, summed to {plural[level]}")
 
 
 def read(path: str | Path, year: int | None = None, *, source: str | None = None) -> Counts:
