@@ -65,14 +65,12 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
 def column_notes(year: int) -> dict[str, tuple[str, str]]:
     """Each column of the per-LSOA table: (unit, what it holds), for the downloads."""
     level = geography.LEVEL_NAMES[MAP_LEVEL]
-    wards = year == 2021
     notes = {
         "code": ("code", f"{level} code ({year} boundaries)"),
         "name": ("name", f"{level} name"),
-        "ward_code": ("code", "ward (December 2021) holding a point inside the LSOA: a "
-                      "geometric best fit, as LSOAs are not nested in wards" if wards else
-                      "empty: no 2011 ward polygons are built in"),
-        "ward_name": ("name", "name of that ward" if wards else "empty"),
+        "ward_code": ("code", f"{geography.WARD_NAMES[year]} holding a point inside the "
+                      "LSOA: a geometric best fit, as LSOAs are not nested in wards"),
+        "ward_name": ("name", "name of that ward"),
         "residents": ("count", "usual residents"),
     }
     labels = groups.labels("broad5")
@@ -233,8 +231,8 @@ def maps_section(national: National, la_code: str) -> dict:
         "max_entropy": MAX_ENTROPY,
         "class_method": maps.CLASS_METHOD,
         "source": national.map_counts.source,
-        "wards_note": "Grey lines are ward boundaries (December 2021)."
-        if wards is not None else "No 2011 ward polygons are available; none are drawn.",
+        "wards_note": f"Grey lines are ward boundaries ({geography.WARD_NAMES[national.year]})."
+        if wards is not None else "No ward polygons are available; none are drawn.",
         # For the downloads (data.xlsx, map.gpkg): every mapped value, unrounded, with geometry.
         "frame": frame,
         "wards": wards,
