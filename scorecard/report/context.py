@@ -78,8 +78,9 @@ class National:
         table = scale_indices(frame, codes, codes)
         if groups.can_map(census.load(self.year, "oa").classification, "white_british2"):
             split = census.load_as(self.year, "oa", "white_british2").frame.join(lookup, on="code")
-            table = pd.concat([table, scale_indices(split, groups.codes("white_british2"),
-                                                    ["white_british"])], ignore_index=True)
+            british = scale_indices(split, groups.codes("white_british2"), ["white_british"])
+            table = pd.concat([table, british[british["group"] == "white_british"]],
+                              ignore_index=True)
         names = dict(zip(self.authorities["code"], self.authorities["name"], strict=True))
         table.insert(1, "area_name", table["area_code"].map(names))
         table.insert(2, "area_level", "la")

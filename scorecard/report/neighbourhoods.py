@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import geography, groups
+from .. import census, geography, groups
 from ..segregation.local import local_measures
 from . import maps
 
@@ -42,7 +42,8 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
     wards = None
     if "ward" in geography.POLYGON_LEVELS[national.year]:
         wards = national.polygons("ward", la_code)
-        wards = wards.sort_values("code").reset_index(drop=True)
+        wards = _with_ward_values(wards.sort_values("code").reset_index(drop=True),
+                                  national.year, codes)
     columns = {"code": shapes["code"], "name": shapes["name"],
                **geography.best_fit_wards(shapes, wards), "residents": counts["total"]}
     for g in codes:
@@ -60,6 +61,20 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
     frame = gpd.GeoDataFrame(pd.DataFrame(columns), geometry=shapes.geometry.to_numpy(),
                              crs=shapes.crs)
     return frame, wards
+
+
+def _with_ward_values(wards: gpd.GeoDataFrame, year: int, codes: list[str]) -> gpd.GeoDataFrame:
+    """Ward polygons with their residents by broad group: exact sums of output areas."""
+    counts = census.from_output_areas(year, "ward").frame.set_index("code")
+    here = counts.reindex(wards["code"])
+    wards["residents"] = here["total"].to_numpy()
+    for g in codes:
+        wards[f"count_{g}"] = here[g].to_numpy()
+    total = here["total"].to_numpy(dtype=float)
+    for g in codes:
+        wards[f"share_{g}"] = np.where(total > 0, 100 * here[g].to_numpy() / np.maximum(total, 1),
+                                       np.nan)
+    return wards
 
 
 def column_notes(year: int) -> dict[str, tuple[str, str]]:
