@@ -231,21 +231,27 @@ def _check_codes_present_and_unique(codes: pd.Series, path: str) -> None:
 def _place_units(codes: pd.Series, path: str, year: int | None,
                  level: str | None) -> tuple[pd.DataFrame, int, str]:
     """Look every code up among the units of its vintage; infer level (and year) from them."""
-    all_units = pd.concat([geography.units(y) for y in geography.YEARS], ignore_index=True)
-    first = all_units[all_units["code"] == codes.iloc[0]]
-    if first.empty:
-        raise InputError(path, FIRST_DATA_ROW, "code",
-                         f"{codes.iloc[0]} is not an OA, LSOA, MSOA, ward or LA code of 2011 "
-                         "or 2021")
-    years_of_first = set(first["year"])
-    if year is None:
-        year = max(years_of_first)
-    if level is None:
-        level = first["level"].iloc[0]
-    known = geography.units(year, level).set_index("code")
-    placed = known.reindex(codes.to_numpy())
-    missing = np.flatnonzero(placed["la_code"].isna().to_numpy())
+    if year is None or level is None:
+        all_units = pd.concat([geography.units(y) for y in geography.YEARS], ignore_index=True)
+        first = all_units[all_units["code"] == codes.iloc[0]]
+        if first.empty:
+            raise InputError(path, FIRST_DATA_ROW, "code",
+                             f"{codes.iloc[0]} is not an OA, LSOA, MSOA, ward or LA code of "
+                             "2011 or 2021")
+        if year is None:
+            year = max(set(first["year"]))
+        if level is None:
+            level = first["level"].iloc[0]
+    known = geography.units(year, level)
+    # Object arrays: hashing plain strings is several times faster than Arrow-backed ones.
+    index = pd.Index(known["code"].to_numpy(dtype=object))
+    position = index.get_indexer(codes.to_numpy(dtype=object))
+    placed = known.iloc[np.maximum(position, 0)].reset_index(drop=True)
+    placed.loc[position < 0, ["code", "la_code"]] = None
+    placed["code"] = codes.to_numpy()
+    missing = np.flatnonzero(position < 0)
     if len(missing):
+        all_units = pd.concat([geography.units(y) for y in geography.YEARS], ignore_index=True)
         i = int(missing[0])
         code = codes.iloc[i]
         elsewhere = all_units[all_units["code"] == code]
@@ -263,7 +269,7 @@ def _place_units(codes: pd.Series, path: str, year: int | None,
                              f"is of {geography.LEVEL_NAMES[level]}s: one level per table")
         raise InputError(path, i + FIRST_DATA_ROW, "code",
                          f"{code} is not a {year} {geography.LEVEL_NAMES[level]} code")
-    return placed.reset_index(), year, level
+    return placed, year, level
 
 
 def _check_claimed_la(claimed: pd.Series, units: pd.DataFrame, path: str, column: str) -> None:

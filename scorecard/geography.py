@@ -207,11 +207,15 @@ def oa_lookup(year: int) -> pd.DataFrame:
              "WD22CD": "ward"}
     names |= ({"OA11CD": "code", "OA21CD": "oa_2021"} if year == 2011 else {"OA21CD": "code"})
     table = table.rename(columns=names)
-    for column in ("lsoa", "msoa", "ward"):
-        table[column] = table[column].astype(str)
-    la = units(year, "oa").set_index("code")["la_code"]
-    table.insert(4, "la_code", la.reindex(table["code"]).to_numpy())
-    return table
+    # Plain object arrays: the engines index and group by these codes many times, which is
+    # several times faster than on Arrow-backed strings or categoricals.
+    out = pd.DataFrame({column: pd.Series(table[column].to_numpy(dtype=object), dtype=object)
+                        for column in table.columns})
+    oa = units(year, "oa")
+    where = pd.Index(oa["code"].to_numpy(dtype=object)).get_indexer(out["code"].to_numpy())
+    out.insert(4, "la_code", pd.Series(oa["la_code"].to_numpy(dtype=object)[where],
+                                       dtype=object))
+    return out
 
 
 @cache

@@ -65,15 +65,24 @@ def lsoa_components(lookup: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndar
 
     ``lookup``: code_2011, code_2021, change (U/S/M/X), one row per overlapping pair.
     """
-    lsoa11 = pd.Index(np.sort(lookup["code_2011"].unique()))
-    lsoa21 = pd.Index(np.sort(lookup["code_2021"].unique()))
-    left = lsoa11.get_indexer(lookup["code_2011"])
-    right = len(lsoa11) + lsoa21.get_indexer(lookup["code_2021"])
+    lsoa11 = pd.Index(np.sort(lookup["code_2011"].to_numpy(dtype=object)).tolist()).unique()
+    lsoa21 = pd.Index(np.sort(lookup["code_2021"].to_numpy(dtype=object)).tolist()).unique()
+    left = lsoa11.get_indexer(lookup["code_2011"].to_numpy(dtype=object))
+    right = len(lsoa11) + lsoa21.get_indexer(lookup["code_2021"].to_numpy(dtype=object))
     component = _components(len(lsoa11) + len(lsoa21), left, right)
     irregular = np.zeros(component.max() + 1, dtype=bool)
     irregular[component[left[(lookup["change"] == "X").to_numpy()]]] = True
     return (pd.Series(component[:len(lsoa11)], index=lsoa11),
             pd.Series(component[len(lsoa11):], index=lsoa21), irregular)
+
+
+def _positions(component: pd.Series, codes: pd.Series, message: str) -> np.ndarray:
+    """The component of each code (object arrays: fast hashing)."""
+    where = pd.Index(component.index.to_numpy(dtype=object)).get_indexer(
+        codes.to_numpy(dtype=object))
+    if (where < 0).any():
+        raise ValueError(message)
+    return component.to_numpy()[where]
 
 
 def common_units(oa_2011: pd.DataFrame, oa_2021: pd.DataFrame,
@@ -85,12 +94,10 @@ def common_units(oa_2011: pd.DataFrame, oa_2021: pd.DataFrame,
     """
     comp11, comp21, irregular = lsoa_components(lsoa_lookup)
     n_comp = len(irregular)
-    c11 = comp11.reindex(oa_2011["lsoa"]).to_numpy()
-    c21 = comp21.reindex(oa_2021["lsoa"]).to_numpy()
-    if np.isnan(c11.astype(float)).any() or np.isnan(c21.astype(float)).any():
-        raise ValueError("an output area's LSOA is not in the LSOA lookup")
-    codes21 = pd.Index(oa_2021["code"])
-    target = codes21.get_indexer(oa_2011["oa_2021"])
+    c11 = _positions(comp11, oa_2011["lsoa"], "an output area's LSOA is not in the LSOA lookup")
+    c21 = _positions(comp21, oa_2021["lsoa"], "an output area's LSOA is not in the LSOA lookup")
+    target = pd.Index(oa_2021["code"].to_numpy(dtype=object)).get_indexer(
+        oa_2011["oa_2021"].to_numpy(dtype=object))
     if (target < 0).any():
         raise ValueError("a 2011 OA's best-fit 2021 OA is not a 2021 OA")
     n11, n21 = len(oa_2011), len(oa_2021)
@@ -152,12 +159,15 @@ def on_common_units(counts: pd.DataFrame, unit_of: pd.Series, la_of: pd.Series,
                     groups: list[str]) -> pd.DataFrame:
     """One census's OA counts (code + ``groups``) summed to common units: code, la_code,
     the groups and total, sorted by code."""
-    unit = unit_of.reindex(counts["code"]).to_numpy()
-    if pd.isna(unit).any():
+    where = pd.Index(unit_of.index.to_numpy(dtype=object)).get_indexer(
+        counts["code"].to_numpy(dtype=object))
+    if (where < 0).any():
         raise ValueError("an output area has no common unit")
+    unit = unit_of.to_numpy(dtype=object)[where]
     summed = counts[groups].groupby(unit, sort=True).sum()
     out = summed.reset_index(names="code")
-    out.insert(1, "la_code", la_of.reindex(out["code"]).to_numpy())
+    la = pd.Index(la_of.index.to_numpy(dtype=object)).get_indexer(out["code"].to_numpy())
+    out.insert(1, "la_code", la_of.to_numpy(dtype=object)[la])
     out["total"] = out[groups].sum(axis=1)
     return out
 
