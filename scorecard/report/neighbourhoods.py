@@ -243,6 +243,7 @@ def maps_section(national: National, la_code: str) -> dict:
         "table": table,
         "print_table": n <= PRINT_TABLE_ROWS,
         "has_wards": wards is not None,
+        "ward_name": geography.WARD_NAMES[national.year],
         "max_entropy": MAX_ENTROPY,
         "class_method": maps.CLASS_METHOD,
         "source": national.map_counts.source,
