@@ -69,3 +69,17 @@ def test_between_plus_within_is_the_output_area_value():
         # The Isles of Scilly is one ward: no ward-level value (a note), nothing between.
         assert wards.isna().sum() == 1 and abs(rows.loc["E06000053", "between"]) < 1e-12
         assert np.allclose(wards.dropna(), rows.loc[wards.dropna().index, "between"])
+
+
+def test_scorecard_section_has_four_scales_a_chart_and_the_ward_sentence():
+    from scorecard.report.context import National
+    from scorecard.report.scales_section import scales_section
+
+    section = scales_section(National(2021), "E08000032")  # Bradford
+    assert [r["scale"] for r in section["rows"]] == ["Output areas", "LSOAs", "MSOAs", "Wards"]
+    assert [r["n_units"] for r in section["rows"]][1:] == [312, 63, 30]
+    assert section["chart"].startswith("<svg") and "Output areas" in section["chart"]
+    assert "lies between the 30 wards" in section["sentence"]
+    assert "most of it lies between wards" in section["sentence"]
+    measures = {r["measure"] for r in section["data_rows"]}
+    assert {"dissimilarity", "multigroup_theil_h", "multigroup_theil_h:between_wards"} <= measures
