@@ -94,13 +94,14 @@ def test_data_csv_holds_every_number_unrounded(bradford):
     assert population["white_british"] == la["white_british"]
     segregation = data[(data["section"] == "segregation") & ~data["measure"].str.contains(":")]
     assert set(segregation["measure"]) == {"dissimilarity", "isolation", "exposure", "theil_h"}
-    assert segregation["rank"].str.fullmatch(r"\d+(st|nd|rd|th) of 330").all()
+    # On output areas every LA has a value (on LSOAs the one-LSOA Isles of Scilly had none).
+    assert segregation["rank"].str.fullmatch(r"\d+(st|nd|rd|th) of 331").all()
     chance = data[data["measure"] == "dissimilarity:expected"].set_index("group")["value"]
     d = segregation[segregation["measure"] == "dissimilarity"].set_index("group")["value"]
     assert (chance < d).all()  # Bradford's groups are more uneven than chance alone
     assert set(segregation["group"]) == {"asian", "black", "mixed", "white", "other"}
-    assert (segregation["unit_level"] == "LSOA").all()
-    assert (segregation["n_units"] == 312).all()
+    assert (segregation["unit_level"] == "output area").all()
+    assert (segregation["n_units"] == 1575).all()  # Bradford's 2021 output areas
 
 
 def test_build_2011_uses_output_areas_and_white_british(tmp_path, run_cli):

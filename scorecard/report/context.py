@@ -18,6 +18,7 @@ from ..census import Counts
 from ..gaps import SYMBOLS_NOTE
 from ..segregation.battery import scorecard_indices, scorecard_inference
 from ..segregation.inference import DEFAULT_DRAWS
+from ..segregation.scales import between_wards, scale_indices
 from ..segregation.twogroup import MIN_UNITS
 from . import charts
 from .change_section import change_section
@@ -25,6 +26,7 @@ from .context_notes import data_as_of, english_section, figure_periods
 from .domains import domain_sections
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
+from .scales_section import scales_section
 from .text import ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
@@ -57,7 +59,7 @@ class National:
 
     @cached_property
     def index_counts(self) -> Counts:
-        """The finest units with counts: OAs in 2011, LSOAs in 2021 (or the user's table)."""
+        """The finest units with counts: output areas in both years (or the user's table)."""
         if self.unit_counts is not None:
             return self.unit_counts
         return census.load(self.year, census.available(self.year)[0])
@@ -65,6 +67,31 @@ class National:
     @cached_property
     def indices(self) -> pd.DataFrame:
         return scorecard_indices(self.index_counts, self.authorities)
+
+    @cached_property
+    def scales(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every LA's indices at OA, LSOA, MSOA and ward (tidy), and its OA-level M and H
+        split between and within wards; all from the output areas summed."""
+        oa = census.load_as(self.year, "oa", "broad5").frame
+        lookup = geography.oa_lookup(self.year).set_index("code")[list(geography.OA_PARENTS)]
+        frame = oa.join(lookup, on="code")
+        codes = groups.codes("broad5")
+        table = scale_indices(frame, codes, codes)
+        if groups.can_map(census.load(self.year, "oa").classification, "white_british2"):
+            split = census.load_as(self.year, "oa", "white_british2").frame.join(lookup, on="code")
+            british = scale_indices(split, groups.codes("white_british2"), ["white_british"])
+            table = pd.concat([table, british[british["group"] == "white_british"]],
+                              ignore_index=True)
+        names = dict(zip(self.authorities["code"], self.authorities["name"], strict=True))
+        table.insert(1, "area_name", table["area_code"].map(names))
+        table.insert(2, "area_level", "la")
+        table.insert(3, "year", self.year)
+        return table, between_wards(frame, codes)
+
+    @property
+    def scale_source(self) -> str:
+        return (f"{census.EMBEDDED[(self.year, 'oa')].source}, summed to LSOAs, MSOAs and "
+                f"{geography.WARD_NAMES[self.year]}s with the ONS output-area lookups")
 
     @cached_property
     def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -154,10 +181,11 @@ def _segregation(national: National, la_code: str) -> dict:
         "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (
-            f"White British and all other residents: no {national.year} table below local "
-            f"authority level splits White British from other White groups (the finest, "
-            f"{unit_counts.source}, has {len(unit_counts.groups)} groups), so this comparison "
-            "is not shown." if missing_split else ""),
+            f"White British and all other residents: no {national.year} table embedded below "
+            f"local authority level splits White British from other White groups (the finest, "
+            f"{unit_counts.source}, has {len(unit_counts.groups)} groups; TS021's 19 detailed "
+            "groups exist upstream at output-area level but are not embedded), so this "
+            "comparison is not shown." if missing_split else ""),
     }
 
 
@@ -171,10 +199,11 @@ def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.Da
 
 
 BOUNDARIES = {
-    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011) and local authority "
-          "districts (2011), generalised and coverage-simplified for maps",
-    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (December "
-          "2021) and local authority districts (December 2021, the 2022 districts), "
+    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011), census merged wards "
+          "(2011, dissolved from output areas) and local authority districts (2011), "
+          "generalised and simplified for maps",
+    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (May 2022) "
+          "and local authority districts (December 2021, the 2022 districts), "
           "generalised and coverage-simplified for maps",
 }
 
@@ -201,6 +230,7 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),
         "change": change_section(national, la_code),
+        "scales": scales_section(national, la_code),
         "maps": maps_section(national, la_code),
         "domains": domains,
         "gaps_table": gaps_table,

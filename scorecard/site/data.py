@@ -139,9 +139,18 @@ class SiteData:
 
     @cached_property
     def levels(self) -> list[str]:
-        """Unit levels with both counts and polygons, finest first (LSOA, then MSOA)."""
+        """Unit levels with both counts and polygons, finest first: LSOAs, MSOAs and wards
+        (ward counts are exact sums of output areas; output areas have no polygons here)."""
         have = set(census.available(self.year)) & set(geography.POLYGON_LEVELS[self.year])
-        return [level for level in ("lsoa", "msoa") if level in have]
+        if self.has_wards:
+            have.add("ward")
+        return [level for level in ("lsoa", "msoa", "ward") if level in have]
+
+    def source(self, level: str) -> str:
+        """The census table behind a level's values."""
+        if level == "ward":
+            return census.from_output_areas(self.year, "ward").source
+        return census.EMBEDDED[(self.year, level)].source
 
     @cached_property
     def has_wards(self) -> bool:
@@ -149,7 +158,7 @@ class SiteData:
 
     def unit_values(self, level: str) -> pd.DataFrame:
         """One row per unit: residents, broad-group shares, location quotients and local
-        entropy within its LA, and the ward its centre point lies in (2021)."""
+        entropy within its LA, and (LSOAs, MSOAs) the ward its centre point lies in."""
         return self._unit_values[level]
 
     @cached_property
@@ -157,7 +166,8 @@ class SiteData:
         return {level: self._values_of(level) for level in self.levels}
 
     def _values_of(self, level: str) -> pd.DataFrame:
-        counts = census.load(self.year, level).to("broad5").frame
+        counts = (census.from_output_areas(self.year, "ward").frame if level == "ward" else
+                  census.load(self.year, level).to("broad5").frame)
         names = geography.units(self.year, level)[["code", "name"]]
         out = counts[["code", "la_code"]].merge(names, on="code", how="left")
         out["residents"] = counts["total"].to_numpy().astype("int64")
@@ -167,7 +177,7 @@ class SiteData:
         local = local_measures(counts[["code", "la_code", *BROAD]], unit="code",
                                area="la_code", groups=list(BROAD))
         out = out.merge(local[["code", *LOCAL_COLUMNS, "note"]], on="code", how="left")
-        if self.has_wards:
+        if self.has_wards and level != "ward":
             out = out.merge(self._centre_wards(level), on="code", how="left")
             out[["ward_code", "ward_name"]] = out[["ward_code", "ward_name"]].fillna("")
         return out.sort_values("code", ignore_index=True)
@@ -209,7 +219,9 @@ class SiteData:
             section="segregation", reference=lambda t: t["reference"].astype(str))
         measures, catalogue = self.national.measures if year == 2021 else (pd.DataFrame(),
                                                                            pd.DataFrame())
-        parts = [population, indices]
+        scales = self.national.scales[0].rename(columns={"index": "measure"}).assign(
+            section="segregation_by_scale", reference=lambda t: t["reference"].astype(str))
+        parts = [population, indices, scales]
         if len(measures):
             domain = measures["measure"].map(catalogue.set_index("id")["domain"])
             parts.append(measures.rename(columns={

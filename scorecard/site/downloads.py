@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from .. import geography
 from ..io import staged_folder
 from .data import SiteData, attribution
 
@@ -47,8 +48,8 @@ Columns
   entropy_ratio (entropy / the local authority's), mutual_local (local segregation,
   sums to the LA's mutual information index M when weighted by residents),
   ward_code/ward_name (the ward the area's centre point lies in; a label, not a count).
-- wards.*: ward codes, names and local authority; the embedded census has no counts by
-  ethnic group for wards.
+- wards.*: the same as LSOAs for wards ({ward_name}s), whose counts are exact sums of
+  output areas.
 """
 
 DESCRIPTIONS = {
@@ -64,7 +65,8 @@ DESCRIPTIONS = {
     "local_authorities.geojson": "Local authorities with their values (GeoJSON, WGS 84)",
     "lsoas.geojson": "LSOAs with their values (GeoJSON, WGS 84)",
     "msoas.geojson": "MSOAs with their values (GeoJSON, WGS 84)",
-    "wards.geojson": "Wards with names (GeoJSON, WGS 84)",
+    "wards.csv": "One row per ward: the same as LSOAs (exact sums of output areas)",
+    "wards.geojson": "Wards with their values (GeoJSON, WGS 84)",
     "README.txt": "What each file holds, its columns, the licence and attribution",
 }
 
@@ -80,14 +82,10 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _layers(data: SiteData) -> dict[str, gpd.GeoDataFrame]:
     layers = {"local_authorities": data.la_shapes}
-    names = {"lsoa": "lsoas", "msoa": "msoas"}
+    names = {"lsoa": "lsoas", "msoa": "msoas", "ward": "wards"}
     for level in data.levels:
         shapes = data.unit_shapes[level][["code", "geometry"]]
         layers[names[level]] = shapes.merge(data.unit_values(level), on="code")
-    if data.has_wards:
-        layers["wards"] = data.ward_shapes.merge(
-            data.las[["code", "name"]].rename(columns={"code": "la_code", "name": "la_name"}),
-            on="la_code", how="left")
     return {name: gpd.GeoDataFrame(_plain(frame), geometry="geometry", crs="EPSG:27700")
             for name, frame in layers.items()}
 
@@ -101,9 +99,8 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
         data.results().to_csv(staging / "results.csv", index=False, lineterminator="\n")
         layers = _layers(data)
         for name, layer in layers.items():
-            if name != "wards":
-                layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,
-                                                      lineterminator="\n")
+            layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,
+                                                  lineterminator="\n")
             layer.to_file(staging / gpkg, layer=name, driver="GPKG", engine="pyogrio",
                           layer_options={"DESCRIPTION": credit},
                           dataset_metadata={"attribution": credit, "licence": "OGL-UK-3.0"})
@@ -118,7 +115,8 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
         listing = "\n".join(f"- {name}" for name in [*written, "README.txt"])
         unit = "LSOA" if "lsoa" in data.levels else "unit"
         (staging / "README.txt").write_text(
-            README.format(year=year, attribution=credit, files=listing, unit=unit),
+            README.format(year=year, attribution=credit, files=listing, unit=unit,
+                          ward_name=geography.WARD_NAMES[year]),
             encoding="utf-8")
     found = []
     for path in sorted(Path(folder).iterdir()):
@@ -126,7 +124,7 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
         found.append({"name": path.name, "path": path, "size": path.stat().st_size,
                       "label": DESCRIPTIONS.get(key, path.name)})
     order = ["README.txt", "results.csv", "local_authorities.csv", "lsoas.csv", "msoas.csv",
-             gpkg]
+             "wards.csv", gpkg]
     found.sort(key=lambda f: (order.index(f["name"]) if f["name"] in order else len(order),
                               f["name"]))
     return found

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .. import __version__, census, geography
+from .. import __version__, geography
 from ..report.render import slug
 from ..report.text import ordinal, ratio_text, reading_of_dissimilarity
 from .data import BROAD, HOUSING, HOUSING_GROUPS, SiteData, attribution, group_labels
@@ -255,16 +255,6 @@ def _unit_level(data: SiteData, level: str, la_code: str, layers: list[Layer]) -
     return Level(level, f"{name}s", frame, layers, info)
 
 
-def _wards_level(data: SiteData, la_code: str) -> Level:
-    wards = data.ward_shapes
-    wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
-    return Level("ward", "wards", wards, [], ["Ward (December 2021)"] * len(wards),
-                 note="The embedded census tables have no counts by ethnic group for wards, "
-                 "so wards show names only; LSOAs and MSOAs show values, and each LSOA "
-                 "names the ward its centre lies in.",
-                 tip="No counts by ethnic group for wards: choose LSOAs or MSOAs for values.")
-
-
 def outline(geometries) -> BaseGeometry:
     """The union of an LA's units: a fast coverage union, or a full union where the
     generalised units are not a clean coverage (a few LAs, e.g. Milton Keynes)."""
@@ -280,10 +270,10 @@ def explore_map(data: SiteData, la_code: str, la_name: str, default_layer: str) 
     outline_shape = outline(levels[0].frame.geometry.values)
     frame = Frame.around(outline_shape.bounds, step=1)
     overlay = ""
-    if data.has_wards:
-        wards = _wards_level(data, la_code)
-        levels.append(wards)
-        overlay = "".join(frame.path(g) for g in wards.frame.geometry)
+    if data.has_wards:  # ward lines over every level (wards are a level with values too)
+        wards = data.ward_shapes
+        wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
+        overlay = "".join(frame.path(g) for g in wards.geometry)
     first = levels[0]
     return build_map(
         "la-map", levels, frame, default_layer=default_layer,
@@ -338,7 +328,7 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
         "files": scorecard_files(scorecard_folder, page_dir),
         "figures": figures, "index_note": row["index_note"],
         "map": explore, "values": values, "groups": BROAD,
-        "sources": [census.EMBEDDED[(data.year, level)].source for level in data.levels],
+        "sources": [data.source(level) for level in data.levels],
         "comparisons": [dict(c, href=href(c["path"], page_dir)) for c in comparisons
                         if la_code in c["codes"]],
     }
