@@ -12,7 +12,10 @@ What it does (SOURCES.md in each folder says the same for readers):
   scorecard reads only its LA's row groups;
 - indicators/census<year>_<level>_ethnic.parquet: ethnic-group counts, one column per group
   code of scorecard/groups.csv plus ``total``;
-- indicators/ind_*.parquet: race-equality observations (scripts/build_indicators.py).
+- indicators/ind_*.parquet: race-equality observations (scripts/build_indicators.py);
+- indicators/schools_spc_2022_23.parquet: every state-funded school in England (DfE school
+  census, January 2023) with pupils by ethnic group and free school meals, placed in its
+  2021 LA district and LSOA by its point (build_schools).
 Every step checks what the shared README promises and stops with a message if it does not hold.
 """
 
@@ -30,10 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from build_indicators import build_indicators  # noqa: E402
+from build_indicators import area_lookup, build_indicators  # noqa: E402
 
 from scorecard import groups  # noqa: E402
 from scorecard.geography import normalise_name  # noqa: E402
+from scorecard.schools import data as school_data  # noqa: E402
 
 BNG = "EPSG:27700"
 SIMPLIFY_TOLERANCE_M = 20.0
@@ -292,6 +296,33 @@ def build_compare_lookups(src: Path, units: pd.DataFrame, out: Path) -> None:
                 out / "lookup_lsoa21_msoa21.parquet")
 
 
+# --------------------------------------------------------------------------- schools
+
+
+def build_schools(src: Path, boundaries: Path, out: Path) -> None:
+    """The DfE school census (January 2023): state-funded schools, the columns the school
+    engines use, each placed in its 2021 LA district and LSOA by its point (the embedded
+    LSOA polygons, so that a user's own table is placed the same way at run time)."""
+    raw = pd.read_parquet(src / "schools" / "spc_school_level_2022_23.parquet")
+    check(len(raw) == 24_442 and raw["urn"].is_unique, "schools: 24,442 unique URNs")
+    check(int(raw["headcount"].sum()) == 9_073_829, "schools: total headcount")
+    lsoas = gpd.read_parquet(boundaries / "lsoa_2021.parquet")[["code", "la_code", "geometry"]]
+    places = school_data.Places(lsoas, school_data.upper_tier_of(area_lookup(src)))
+    schools = school_data.prepare(raw, places)
+    check(len(schools) == 21_651, f"schools: {len(schools)} state-funded schools kept")
+    las = set(units_of_2021(boundaries))
+    check(set(schools["district_code"]) - {""} <= las, "schools: districts are 2021 LAs")
+    point = schools["placement"].eq("point").mean()
+    check(point > 0.99, f"schools: only {point:.1%} placed by their point")
+    write_table(schools, out / school_data.EMBEDDED_FILE)
+    print("schools placed:", schools["placement"].value_counts().to_dict())
+
+
+def units_of_2021(boundaries: Path) -> list[str]:
+    units = pd.read_parquet(boundaries / "units.parquet")
+    return units.loc[(units.level == "la") & (units.year == 2021), "code"].tolist()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "data")
@@ -311,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     build_census_2021(src, units, indicators)
     build_indicators(src, indicators)
     build_compare_lookups(src, units, boundaries)
+    build_schools(src, boundaries, indicators)
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
         print(f"{folder.name}/: {size / 1e6:.1f} MB")
