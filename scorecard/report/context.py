@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -44,6 +45,7 @@ class National:
     year: int
     unit_counts: Counts | None = None  # user-supplied counts replace the embedded finest units
     indicator_tables: tuple = ()  # user-supplied local indicator tables (validated)
+    schools_file: Path | None = None  # a user's school census table (else the embedded one)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property

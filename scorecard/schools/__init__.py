@@ -59,3 +59,44 @@ def national(schools_file: str | Path | None = None) -> SchoolResults:
     if schools_file is None:
         return _embedded_results()
     return school_results(data.read(schools_file), small_areas(), area_names())
+
+
+def _county_of(code: str) -> str | None:
+    tier = data.embedded_places().upper_tier
+    county = tier.get(code)
+    return county if county is not None and county != code else None
+
+
+def report_tables(code: str | None, *, schools_file: str | Path | None = None,
+                  phase: str | None = None, intervals: bool = True,
+                  **options) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """What ``scorecard schools`` writes: the tidy summary (the LA, its county and England;
+    or every area when ``code`` is None), one row per school, and a note for the user ('' if
+    none). A Welsh LA without a user's table gets a row saying where Welsh data is found."""
+    results = national(schools_file)
+    if code is None:
+        summary, schools = results.summary, results.schools
+        wanted = None
+    else:
+        county = _county_of(code)
+        wanted = [code]
+        areas = [c for c in (code, county, "E92000001") if c]
+        summary = results.summary[results.summary["area_code"].isin(areas)]
+        schools = results.schools[results.schools["district_code"] == code]
+        if schools.empty:
+            note = (WALES_NOTE if code.startswith("W") else
+                    f"{code}: no school in the school census table lies in this LA")
+            row = pd.DataFrame([{"area_code": code, "area_name": area_names().get(code, ""),
+                                 "area_level": "la", "year": data.YEAR, "unit_level": "school",
+                                 "note": note}]).reindex(columns=SUMMARY_COLUMNS)
+            return row, schools.reset_index(drop=True), note
+    if intervals:
+        from .results import add_intervals
+
+        summary = add_intervals(summary, results.cells, wanted, **options)
+    if phase is not None:
+        summary = summary[summary["phase"].isin([phase, "residents"])]
+        schools = schools[schools["phase"] == phase]
+    order = ["area_level", "area_code", "phase", "schools", "index", "group"]
+    summary = summary.sort_values(order, kind="stable", ignore_index=True)
+    return summary, schools.reset_index(drop=True), ""

@@ -187,3 +187,18 @@ def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, names: dict
         neighbourhood_shares(schools, pupils, small_areas),
         schools[["easting", "northing"]]], axis=1)
     return SchoolResults(per_school, summary, table)
+
+
+def add_intervals(summary: pd.DataFrame, cells: pd.DataFrame,
+                  area_codes: list[str] | None = None, **options) -> pd.DataFrame:
+    """The summary with expected values, 95% intervals and bias-corrected rows for D and H
+    across all schools of the areas in ``area_codes`` (default: every area)."""
+    from_schools = summary["unit_level"] == "school"
+    base = summary[from_schools].drop(columns=["expected", "lower", "upper"])
+    merged = indices.with_inference(base, cells, area_codes=area_codes, **options)
+    names = dict(zip(summary["area_code"], summary["area_name"], strict=False))
+    merged["area_name"] = merged["area_code"].map(names)
+    merged["year"] = data.YEAR
+    merged["unit_level"] = "school"
+    return pd.concat([merged, summary[~from_schools]], ignore_index=True).reindex(
+        columns=SUMMARY_COLUMNS)
