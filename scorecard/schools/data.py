@@ -232,7 +232,8 @@ def is_school_table(columns) -> bool:
 def _numbers(column: pd.Series, path: str, name: str, *, missing_ok: bool) -> np.ndarray:
     text = column.astype(str).str.strip().str.replace(",", "", regex=False)
     missing = text.str.lower().isin(SUPPRESSED).to_numpy()
-    numbers = pd.to_numeric(text.where(~missing, "nan"), errors="coerce").to_numpy(dtype=float)
+    numbers = pd.to_numeric(text.where(~missing, "nan"), errors="coerce").to_numpy(
+        dtype=float, copy=True)
     bad = np.flatnonzero(np.isnan(numbers) & (~missing | (not missing_ok)))
     if len(bad):
         i = int(bad[0])
@@ -279,19 +280,13 @@ def check(table: pd.DataFrame, path: str) -> pd.DataFrame:
                  *[source_column(c) for c in group_codes()],
                  *(["pupils_unclassified"] if "pupils_unclassified" in out else [])):
         numbers = _numbers(out[name], path, name, missing_ok=True)
-        numbers[~used] = np.nan  # independent and nursery rows are not used
+        _whole(np.nan_to_num(numbers), out[name], path, name)
         if name == "headcount":
             blank = np.flatnonzero(used & np.isnan(numbers))
             if len(blank):
                 raise InputError(path, int(blank[0]) + FIRST_DATA_ROW, name, "the value is blank")
-        _whole(np.nan_to_num(numbers), out[name], path, name)
+        numbers[~used] = np.nan  # independent and nursery rows are not used
         out[name] = numbers
-    over = np.flatnonzero(out["fsm_eligible"].to_numpy() > out["fsm_denominator"].to_numpy())
-    if len(over):
-        i = int(over[0])
-        raise InputError(path, i + FIRST_DATA_ROW, "fsm_eligible",
-                         "more pupils eligible for free school meals than the pupils counted "
-                         "(fsm_denominator)")
     for name, limit in (("easting", 700_000), ("northing", 1_300_000)):
         numbers = _numbers(out[name], path, name, missing_ok=True)
         wrong = np.flatnonzero((numbers < 0) | (numbers > limit))
@@ -302,6 +297,9 @@ def check(table: pd.DataFrame, path: str) -> pd.DataFrame:
                              f"(EPSG:27700 metres, 0 to {limit:,})")
         out[name] = numbers
     out["phase"] = phase
+    # A name is user text: one that starts like a formula is neutralised (OWASP CSV injection).
+    name = out["school_name"].astype(str).str.strip()
+    out["school_name"] = name.where(~name.str.match(r"^[=+\-@\t\r]"), "'" + name)
     return out
 
 

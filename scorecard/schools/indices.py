@@ -42,7 +42,8 @@ def pupil_counts(schools: pd.DataFrame) -> pd.DataFrame:
     broad = groups.map(filled, source=data.CLASSIFICATION, to="broad5")
     fsm = schools["fsm_eligible"].astype("float64")
     counted = schools["fsm_denominator"].astype("float64")
-    fsm_known = fsm.notna() & counted.notna() & (counted > 0)
+    # The DfE file has 54 schools with more pupils eligible than counted: not used for FSM.
+    fsm_known = fsm.notna() & counted.notna() & (counted > 0) & (fsm <= counted)
     out = pd.DataFrame({"urn": schools["urn"].to_numpy()})
     for code in groups.codes("white_british2"):
         out[code] = wb[code].where(known).to_numpy()

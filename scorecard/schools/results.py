@@ -59,7 +59,9 @@ def classify_schools(schools: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFram
         nearby = np.full(n, np.nan)
         label = np.full(n, "", dtype=object)
         note = np.full(n, "", dtype=object)
-        note[~known.to_numpy()] = "not counted in the school census"
+        note[~known.to_numpy()] = ("not counted in the school census" if measure != "fsm" else
+                                   "free school meals not counted, or more pupils eligible "
+                                   "than counted, in the school census")
         note[known.to_numpy() & ~located] = "no location: not compared with nearby schools"
         for name in CLASSIFIED_PHASES:
             pool = np.flatnonzero((phase == name) & located & known.to_numpy() & (b > 0))
