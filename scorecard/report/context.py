@@ -25,6 +25,7 @@ from .change_section import change_section
 from .domains import domain_sections
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
+from .schools_section import schools_section
 from .text import ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
@@ -71,6 +72,13 @@ class National:
     def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Race-equality measures of every area (embedded + the user's tables) and catalogue."""
         return indicators.all_measures(self.indicator_tables)
+
+    @cached_property
+    def schools(self):
+        """School results for every LA (the embedded school census, or the user's)."""
+        from ..schools import national as school_results
+
+        return school_results(self.schools_file)
 
     @cached_property
     def map_counts(self) -> Counts:
@@ -208,6 +216,8 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }
+    context["schools"] = schools_section(national, la_code, la["name"],
+                                         context["maps"].get("basemap"))
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)

@@ -23,25 +23,37 @@ GROUP_WORDS = {"white_british": "White British pupils", "fsm": "pupils eligible 
                "ethnic groups"}
 
 
-def value_of(summary: pd.DataFrame, area: str, phase: str, index: str, group: str,
-             schools: str = "all") -> pd.Series | None:
-    """The summary row of one figure, or None."""
-    rows = summary[(summary["area_code"] == area) & (summary["phase"] == phase)
-                   & (summary["index"] == index) & (summary["group"] == group)
-                   & (summary["schools"] == schools)]
-    return None if rows.empty else rows.iloc[0]
+class Figures:
+    """A summary's rows by (area, phase, index, group, set of schools), looked up in a dict:
+    a page asks for a hundred figures, and filtering the frame each time costs seconds."""
+
+    def __init__(self, summary: pd.DataFrame):
+        self.rows = {(r["area_code"], r["phase"], r["index"], r["group"], r["schools"]): r
+                     for r in summary.to_dict("records")}
+        self.frame = summary
+
+    def get(self, area: str, phase: str, index: str, group: str, schools: str = "all"):
+        return self.rows.get((area, phase, index, group, schools))
+
+
+def value_of(figures: Figures | pd.DataFrame, area: str, phase: str, index: str, group: str,
+             schools: str = "all") -> dict | None:
+    """The summary row of one figure (a dict), or None."""
+    if isinstance(figures, pd.DataFrame):
+        figures = Figures(figures)
+    return figures.get(area, phase, index, group, schools)
 
 
 def present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) \
-        and not pd.isna(value)
+    return value is not None and value is not pd.NA and not (
+        isinstance(value, float) and math.isnan(value))
 
 
 def percent(share: float) -> str:
     return f"{100 * share:.1f}%"
 
 
-def share_sentence(summary: pd.DataFrame, area: str, name: str, phase: str,
+def share_sentence(summary: Figures, area: str, name: str, phase: str,
                    group: str = "white_british") -> str:
     """The share of an area's schools classified 'segregated', with England's and 2016's."""
     row = value_of(summary, area, phase, "share_segregated", group)
@@ -66,7 +78,7 @@ def share_sentence(summary: pd.DataFrame, area: str, name: str, phase: str,
     return text + "."
 
 
-def dissimilarity_sentence(summary: pd.DataFrame, area: str, name: str, phase: str,
+def dissimilarity_sentence(summary: Figures, area: str, name: str, phase: str,
                            group: str = "white_british") -> str:
     row = value_of(summary, area, phase, "dissimilarity", group)
     if row is None or not present(row["value"]):
@@ -89,7 +101,7 @@ def dissimilarity_sentence(summary: pd.DataFrame, area: str, name: str, phase: s
     return text + "."
 
 
-def ratio_sentence(summary: pd.DataFrame, area: str, name: str, phase: str,
+def ratio_sentence(summary: Figures, area: str, name: str, phase: str,
                    group: str = "white") -> str | None:
     ratio = value_of(summary, area, phase, "dissimilarity_ratio", group)
     school = value_of(summary, area, phase, "dissimilarity", group)
@@ -114,6 +126,7 @@ def key_figures(summary: pd.DataFrame, code: str | None) -> list[str]:
     first = summary[summary["area_code"] == code]
     if len(first) == 1 and not present(first.iloc[0]["value"]):
         return [str(first.iloc[0]["note"])]
+    summary = Figures(summary)
     lines = []
     for phase in ("primary", "secondary"):
         lines.append(f"{phase.capitalize()} schools")
@@ -139,8 +152,9 @@ def top_areas(summary: pd.DataFrame, phase: str, n: int = 5, minimum: int = 10,
 
 def national_lines(summary: pd.DataFrame) -> list[str]:
     lines = []
+    figures = Figures(summary[summary["area_code"] == ENGLAND])
     for phase in ("primary", "secondary"):
-        lines.append(share_sentence(summary, ENGLAND, "England", phase))
+        lines.append(share_sentence(figures, ENGLAND, "England", phase))
         top = top_areas(summary, phase)
         lines.append(f"  Highest shares of {phase} schools (LA districts with 10 or more "
                      "compared): " + "; ".join(
