@@ -29,6 +29,7 @@ from .layers import (
     share_layers,
 )
 from .maps import Level, build_map, script_json  # noqa: F401 - used by build
+from .schools import layers as school_layers
 from .svg import Frame
 
 SITE_TITLE = "Race equality scorecards"
@@ -139,6 +140,7 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
     if shapes["ss_ratio"].notna().any():
         layer, texts["ss_ratio"], suppressed["ss_ratio"] = stop_search_layer(shapes)
         layers.append(layer)
+    layers += [layer for layer in school_layers() if shapes[layer.column].notna().any()]
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
                   suppressed=suppressed)
@@ -180,11 +182,22 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
                      "residents": row.residents, "cells": cells})
+    school_columns = []  # after the stop-and-search cell, in the cells' order
+    for layer in school_layers():
+        if not las[layer.column].notna().any():
+            continue
+        for row, values in zip(rows, las[layer.column], strict=True):
+            row["cells"].append({"v": "" if pd.isna(values) else f"{values:.6g}",
+                                 "text": layer.text(values) if not pd.isna(values) else "–",
+                                 "title": layer.label})
+        school_columns.append({"key": layer.column, "label": layer.short,
+                               "title": layer.label})
     if ss:
         year = las["ss_year"].dropna().iloc[0]
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records)"})
+    columns += school_columns
     rows.sort(key=lambda r: r["name"].lower())
     return {"columns": columns, "rows": rows, "n": len(rows),
             "ss_year": las["ss_year"].dropna().iloc[0] if ss else ""}
