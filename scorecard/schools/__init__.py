@@ -13,10 +13,11 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import shapely
 
 from .. import census, geography
-from ..resources import indicators_file
+from ..resources import boundaries_file, indicators_file
 from . import data
 from .data import WALES_NOTE, WELSH_SOURCE
 from .results import SUMMARY_COLUMNS, SchoolResults, school_results
@@ -30,10 +31,12 @@ def small_areas() -> pd.DataFrame:
     """2021 LSOAs as the generic small-area table: code, la_code, x, y (centre of the
     generalised polygon, EPSG:27700), the five broad groups and total (all usual residents)."""
     counts = census.load(2021, "lsoa").frame
-    shapes = geography.polygons("lsoa", 2021)
-    centre = shapely.centroid(shapes.geometry.to_numpy())
-    points = pd.DataFrame({"code": shapes["code"].to_numpy(), "x": shapely.get_x(centre),
-                           "y": shapely.get_y(centre)})
+    # Only codes and geometry are needed: read them straight from the GeoParquet file (a
+    # third of the time of a GeoDataFrame with names).
+    table = pq.read_table(boundaries_file("lsoa_2021.parquet"), columns=["code", "geometry"])
+    centre = shapely.centroid(shapely.from_wkb(table.column("geometry").to_numpy()))
+    points = pd.DataFrame({"code": table.column("code").to_numpy(),
+                           "x": shapely.get_x(centre), "y": shapely.get_y(centre)})
     table = counts.merge(points, on="code", how="left")
     return table[["code", "la_code", "x", "y", *counts.columns[2:]]]
 
