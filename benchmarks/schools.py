@@ -16,16 +16,22 @@ run of each, largest absolute difference over every value compared):
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 import tracemalloc
 import warnings
 from fractions import Fraction
 
-import numpy as np
-import pandas as pd
+# benchmarks/segregation.py is named like PySAL's package: drop this folder from the path.
+sys.path = [p for p in sys.path
+            if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 
-from scorecard import schools
-from scorecard.schools import data, indices, results
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from scorecard import schools  # noqa: E402
+from scorecard.schools import data, indices, results  # noqa: E402
 
 TARGET_ALL = 5.0
 
@@ -168,7 +174,7 @@ def main() -> None:
     print(f"{'case':<50} {'ours s':>7} {'peer s':>7} {'ratio':>6} {'ours MB':>8} "
           f"{'peer MB':>8} {'max diff':>9} {'values':>7}")
     for name, a, b, ma, mb, diff, n in rows:
-        print(f"{name:<50} {a:7.2f} {b if b is None else f'{b:7.2f}'!s:>7} "
+        print(f"{name:<50} {a:7.2f} {'' if b is None else f'{b:7.2f}':>7} "
               f"{'' if b is None else f'{b / a:6.1f}':>6} {ma:8.1f} "
               f"{'' if mb is None else f'{mb:8.1f}':>8} "
               f"{'' if diff is None else f'{diff:9.1e}':>9} {'' if n is None else n:>7}")

@@ -35,7 +35,7 @@ def nearest(x: np.ndarray, y: np.ndarray, k: int = NEIGHBOURS) -> np.ndarray:
     tree = cKDTree(points)
     out = np.empty((n, k), dtype=np.int64)
     todo = np.arange(n)
-    ask = min(n, 2 * k + 2)
+    ask = min(n, k + 3)  # a few beyond the k-th: enough to see ties in almost every row
     while len(todo):
         _, found = tree.query(points[todo], k=ask)
         found = np.asarray(found).reshape(len(todo), ask)
