@@ -270,3 +270,22 @@ def test_a_welsh_authority_names_the_welsh_source():
     assert table.empty and "PLASC" in note and "StatsWales" in note
     assert summary["value"].isna().all() and "Pupil Level Annual School Census" in \
         summary["note"].iloc[0]
+
+
+def test_results_focused_on_one_la_equal_the_full_ones_there(results):
+    focused = schools.national(focus=["E06000035"])
+    key = ["area_code", "area_level", "phase", "schools", "index", "group"]
+    full = results.summary[results.summary["area_code"].isin(["E06000035", "E92000001"])]
+    mine = focused.summary[focused.summary["area_code"].isin(["E06000035", "E92000001"])]
+    both = full.merge(mine, on=key, suffixes=("", "_focused"), validate="1:1")
+    assert len(both) == len(full) == len(mine)
+    np.testing.assert_array_equal(both["value"], both["value_focused"])
+    ranked = both["schools"] == "all"
+    np.testing.assert_array_equal(both.loc[ranked, "rank"].astype(float),
+                                  both.loc[ranked, "rank_focused"].astype(float))
+    assert both.loc[~ranked, "rank_focused"].isna().all()
+    here = focused.schools["district_code"] == "E06000035"
+    located = focused.schools["easting"].notna()
+    assert focused.schools.loc[here & located, "around_white"].notna().all()
+    assert focused.schools.loc[~here & (focused.schools["la_code"] != "E06000035"),
+                               "around_white"].isna().all()

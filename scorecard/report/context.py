@@ -80,6 +80,17 @@ class National:
 
         return school_results(self.schools_file)
 
+    def schools_for(self, la_code: str):
+        """School results for one LA's page: the first LA of a run gets results focused on
+        it (half the work); a run that asks again (a worker building many LAs) computes
+        every LA's once and shares them, as with polygons."""
+        from ..schools import national as school_results
+
+        if "schools" in self.__dict__ or self._cache.get("schools asked"):
+            return self.schools
+        self._cache["schools asked"] = True
+        return school_results(self.schools_file, focus=[la_code])
+
     @cached_property
     def map_counts(self) -> Counts:
         return census.load_as(self.year, MAP_LEVEL, "broad5")

@@ -271,14 +271,14 @@ def schools_section(national: National, la_code: str, la_name: str,
     if national.year != 2021:
         return not_covered("The school census (January 2023) is matched to the 2021 local "
                            "authorities: see this authority's 2021 scorecard.")
-    results = national.schools
+    results = national.schools_for(la_code)
     mine = results.schools[results.schools["district_code"] == la_code].reset_index(drop=True)
     if mine.empty:
         return not_covered(school_data.WALES_NOTE if la_code.startswith("W") else
                            "No school of the school census lies in this authority.")
     areas = [la_code, school_text.ENGLAND]
     summary = results.summary[results.summary["area_code"].isin(areas)]
-    summary = add_intervals(summary, results.cells, [la_code], workers=1)
+    summary = add_intervals(summary, results.cells, [la_code], phases=PHASES, workers=1)
     figures = school_text.Figures(summary)
     counts = mine["phase"].value_counts()
     sentences = []

@@ -56,12 +56,15 @@ def _embedded_results() -> SchoolResults:
     return school_results(data.load(), small_areas(), area_names())
 
 
-def national(schools_file: str | Path | None = None) -> SchoolResults:
+def national(schools_file: str | Path | None = None,
+             focus: list[str] | None = None) -> SchoolResults:
     """School results for every LA: from the embedded DfE school census (January 2023), or
-    from a user's own school census table in the same columns (checked first)."""
-    if schools_file is None:
+    from a user's own school census table in the same columns (checked first). ``focus``
+    (LA codes) computes in full only what those LAs' pages show (see ``school_results``)."""
+    if schools_file is None and focus is None:
         return _embedded_results()
-    return school_results(data.read(schools_file), small_areas(), area_names())
+    schools = data.load() if schools_file is None else data.read(schools_file)
+    return school_results(schools, small_areas(), area_names(), focus=focus)
 
 
 def _county_of(code: str) -> str | None:

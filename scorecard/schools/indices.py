@@ -57,11 +57,16 @@ def pupil_counts(schools: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def cells(schools: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFrame:
+def cells(schools: pd.DataFrame, pupils: pd.DataFrame,
+          focus: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per school × cell it belongs to: its district, its county (E10 LAs) and
     England, each for its phase and each set of schools it is in. Columns: ``cell`` (an
     integer key, the same for the same area, level, phase and set), area_code, area_level,
-    phase, schools, and the pupil counts."""
+    phase, schools, and the pupil counts.
+
+    With ``focus`` (LA codes), districts and counties outside it get the cells of all
+    schools only (enough to rank every LA) and no county cells: a scorecard needs the rest
+    for its own LA alone."""
     area_levels = [("la", schools["district_code"].to_numpy(dtype=object)),
                    ("county", schools["la_code"].to_numpy(dtype=object)),
                    ("country", np.full(len(schools), ENGLAND, dtype=object))]
@@ -71,12 +76,17 @@ def cells(schools: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFrame:
     in_set["no_faith_no_selective"] = in_set["no_faith"] & in_set["no_selective"]
     phase = schools["phase"].to_numpy(dtype=object)
     rows, parts = [], []
+    focused = (np.ones(len(schools), bool) if focus is None else
+               np.isin(area_levels[0][1], list(focus)) | np.isin(area_levels[1][1], list(focus)))
     for level, area in area_levels:
         usable = area != ""
         if level == "county":
-            usable &= pd.Series(area).str.startswith("E10").to_numpy()
+            usable &= pd.Series(area).str.startswith("E10").to_numpy() & focused
         for name, member in in_set.items():
-            take = np.flatnonzero(usable & member)
+            chosen = usable & member
+            if level == "la" and name != "all":
+                chosen &= focused
+            take = np.flatnonzero(chosen)
             rows.append(take)
             parts.append(pd.DataFrame({"area_code": area[take], "area_level": level,
                                        "phase": phase[take], "schools": name}))
@@ -148,14 +158,17 @@ def between_school_indices(table: pd.DataFrame) -> pd.DataFrame:
 
 def with_inference(indices: pd.DataFrame, table: pd.DataFrame, *, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, area_codes: Sequence[str] | None = None,
+                   phases: Sequence[str] | None = None,
                    workers: int | None = None) -> pd.DataFrame:
     """Expected D and H at random allocation of pupils to schools, bias-corrected values
     and 95% intervals (``scorecard.segregation.inference``), for the cells of all schools
-    (or of the areas in ``area_codes``); the corrected values are added as
+    (or of the areas in ``area_codes`` and ``phases``); the corrected values are added as
     ``*_bias_corrected`` rows."""
     chosen = table[table["schools"] == "all"]
     if area_codes is not None:
         chosen = chosen[chosen["area_code"].isin(list(area_codes))]
+    if phases is not None:
+        chosen = chosen[chosen["phase"].isin(list(phases))]
     parts = []
     for known, names, pairs in (
             ("ethnicity_known", groups.codes("white_british2"), [("white_british", None)]),

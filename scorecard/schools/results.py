@@ -82,15 +82,21 @@ def classify_schools(schools: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFram
 
 
 def neighbourhood_shares(schools: pd.DataFrame, pupils: pd.DataFrame,
-                         small_areas: pd.DataFrame) -> pd.DataFrame:
+                         small_areas: pd.DataFrame, focus: list[str] | None = None
+                         ) -> pd.DataFrame:
     """Each school's share of each broad group beside its own LSOA's and that of the
-    nearest small areas holding as many residents as it has pupils."""
+    nearest small areas holding as many residents as it has pupils (only the schools of the
+    ``focus`` LAs, if given; NaN for the others)."""
     broad = groups.codes("broad5")
     out = pd.DataFrame(index=range(len(schools)))
     own = small_areas.set_index("code").reindex(schools["lsoa_code"].to_numpy())
     total = pupils["pupils"].to_numpy(float)
-    near = neighbourhoods.around(schools["easting"].to_numpy(float),
-                                 schools["northing"].to_numpy(float), total, small_areas, broad)
+    x = schools["easting"].to_numpy(float)
+    if focus is not None:
+        x = np.where(schools["district_code"].isin(focus) | schools["la_code"].isin(focus),
+                     x, np.nan)
+    near = neighbourhoods.around(x, schools["northing"].to_numpy(float), total, small_areas,
+                                 broad)
     for code in broad:
         out[f"share_{code}"] = pupils[code].to_numpy(float) / np.where(total > 0, total, np.nan)
         out[f"lsoa_{code}"] = own[code].to_numpy(float) / own["total"].to_numpy(float)
@@ -104,34 +110,48 @@ def neighbourhood_shares(schools: pd.DataFrame, pupils: pd.DataFrame,
 
 def classification_shares(table: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
     """Per LA, county and England, phase and measure: the share of schools classified as
-    segregated (and as higher, lower), among the schools compared."""
+    segregated (and as higher, lower), among the schools compared. Counted with one
+    ``bincount`` per level and measure over (area, phase) keys."""
     rows = []
-    levels = [("la", schools["district_code"]), ("county", schools["la_code"]),
-              ("country", pd.Series(indices.ENGLAND, index=schools.index))]
-    for measure in MEASURES:
-        label = table[f"segregated_{measure}"]
-        compared = table[f"nearby_{measure}"].notna() & (table[f"note_{measure}"] == "")
-        frame = pd.DataFrame({"phase": schools["phase"], "compared": compared,
-                              "higher": compared & (label == nearest.HIGHER),
-                              "lower": compared & (label == nearest.LOWER)})
-        for level, area in levels:
-            keep = (area != "") & frame["phase"].isin(CLASSIFIED_PHASES)
-            if level == "county":
-                keep &= area.str.startswith("E10")
-            sums = frame[keep].groupby([area[keep], frame["phase"][keep]])[
-                ["compared", "higher", "lower"]].sum()
-            for index, values in (("share_segregated", sums["higher"] + sums["lower"]),
-                                  ("share_segregated_higher", sums["higher"]),
-                                  ("share_segregated_lower", sums["lower"])):
-                part = pd.DataFrame({
-                    "area_code": sums.index.get_level_values(0),
-                    "area_level": level, "phase": sums.index.get_level_values(1),
+    phase = schools["phase"].to_numpy(object)
+    classified = np.isin(phase, CLASSIFIED_PHASES)
+    phase_index = np.searchsorted(np.array(CLASSIFIED_PHASES, dtype=object),
+                                  np.where(classified, phase, CLASSIFIED_PHASES[0]))
+    district = schools["district_code"].to_numpy(object)
+    county = schools["la_code"].to_numpy(object)
+    levels = [("la", district, district != ""),
+              ("county", county, pd.Series(county).str.startswith("E10").to_numpy()),
+              ("country", np.full(len(schools), indices.ENGLAND, dtype=object),
+               np.ones(len(schools), bool))]
+    n_phases = len(CLASSIFIED_PHASES)
+    for level, area, usable in levels:
+        keep = usable & classified
+        codes, areas = pd.factorize(area[keep], sort=True)
+        key = codes * n_phases + phase_index[keep]
+        size = len(areas) * n_phases
+        for measure in MEASURES:
+            label = table[f"segregated_{measure}"].to_numpy(object)[keep]
+            compared = (table[f"nearby_{measure}"].notna()
+                        & (table[f"note_{measure}"] == "")).to_numpy()[keep]
+            counts = {name: np.bincount(key, weights=compared & condition, minlength=size)
+                      for name, condition in (("compared", True),
+                                              ("higher", label == nearest.HIGHER),
+                                              ("lower", label == nearest.LOWER))}
+            present = np.bincount(key, minlength=size) > 0
+            n = counts["compared"][present]
+            cell_area = np.repeat(np.asarray(areas, dtype=object), n_phases)[present]
+            cell_phase = np.tile(np.array(CLASSIFIED_PHASES, dtype=object), len(areas))[present]
+            for index, values in (("share_segregated", counts["higher"] + counts["lower"]),
+                                  ("share_segregated_higher", counts["higher"]),
+                                  ("share_segregated_lower", counts["lower"])):
+                share = np.full(len(n), np.nan)
+                np.divide(values[present], n, out=share, where=n > 0)
+                rows.append(pd.DataFrame({
+                    "area_code": cell_area, "area_level": level, "phase": cell_phase,
                     "schools": "all", "index": index, "group": measure,
-                    "reference": "ten nearest schools of the same phase",
-                    "value": (values / sums["compared"].where(sums["compared"] > 0)).to_numpy(),
-                    "n_units": sums["compared"].to_numpy(),
-                    "note": np.where(sums["compared"].to_numpy() > 0, "", "no school compared")})
-                rows.append(part)
+                    "reference": "ten nearest schools of the same phase", "value": share,
+                    "n_units": n.astype(np.int64),
+                    "note": np.where(n > 0, "", "no school compared")}))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -162,11 +182,16 @@ def dissimilarity_ratios(school_rows: pd.DataFrame, residents: pd.DataFrame) -> 
 
 
 def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, names: dict[str, str],
-                   *, small_area_level: str = "lsoa") -> SchoolResults:
+                   *, small_area_level: str = "lsoa",
+                   focus: list[str] | None = None) -> SchoolResults:
     """Every school result for every LA: indices across schools (ranked), the nearby-school
-    classification and its shares, schools against their neighbourhoods and D ratios."""
+    classification and its shares, schools against their neighbourhoods and D ratios.
+
+    ``focus`` (LA codes; a scorecard's own LA) keeps for other LAs only what ranks and
+    national figures need: indices of all schools of each phase (not without faith or
+    selective schools, nor by county) and no neighbourhood comparison of their schools."""
     pupils = indices.pupil_counts(schools)
-    table = indices.cells(schools, pupils)
+    table = indices.cells(schools, pupils, focus)
     school_rows = indices.between_school_indices(table)
     residents = residential_dissimilarity(small_areas, small_area_level)
     classified = classify_schools(schools, pupils)
@@ -178,6 +203,9 @@ def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, names: dict
             unit_level=f"school / {small_area_level}"),
     ], ignore_index=True)
     summary = indices.rank_cells(summary)
+    if focus is not None:  # other LAs lack these cells: no rank among a handful
+        partial = (summary["schools"] != "all") | (summary["area_level"] == "county")
+        summary.loc[partial, ["rank", "n_ranked"]] = pd.NA
     summary["area_name"] = summary["area_code"].map(names).fillna("")
     summary["year"] = data.YEAR
     summary = summary.reindex(columns=SUMMARY_COLUMNS)
@@ -186,7 +214,7 @@ def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, names: dict
                  "phase", "denomination", "faith", "selective", "headcount"]],
         pupils[["pupils", "fsm", "not_fsm"]].rename(columns={"fsm": "fsm_pupils"}),
         classified,
-        neighbourhood_shares(schools, pupils, small_areas),
+        neighbourhood_shares(schools, pupils, small_areas, focus),
         schools[["easting", "northing"]]], axis=1)
     return SchoolResults(per_school, summary, table)
 
