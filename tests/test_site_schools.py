@@ -47,3 +47,18 @@ def test_school_tables_for_the_downloads(site_data, tmp_path):
                                   site_data.national.schools.schools)
     schools = pd.read_csv(tmp_path / "schools.csv")
     assert written == ["school_results.csv", "schools.csv"] and len(schools) == 21_651
+
+
+def test_la_page_map_has_a_school_level(site_data):
+    built = pages.explore_map(site_data, "E08000032", "Bradford", "share_asian")
+    levels = [level["level"] for level in built["levels"]]
+    assert "schools" in levels
+    text = str(built["json"])
+    assert "school_wb_nearby" in text and "URN" in text
+    schools = site_data.national.schools.schools
+    mine = schools[(schools["district_code"] == "E08000032")
+                   & schools["phase"].isin(["primary", "secondary"]) & schools["easting"].notna()]
+    assert str(built["svg"]).count('data-level="schools"') == 1
+    assert len(mine) > 150
+    wales = pages.explore_map(site_data, "W06000015", "Cardiff", "share_asian")
+    assert "schools" not in [level["level"] for level in wales["levels"]]

@@ -30,6 +30,7 @@ from .layers import (
 )
 from .maps import Level, build_map, script_json  # noqa: F401 - used by build
 from .schools import layers as school_layers
+from .schools import school_level
 from .svg import Frame
 
 SITE_TITLE = "Race equality scorecards"
@@ -250,6 +251,10 @@ def explore_map(data: SiteData, la_code: str, la_name: str, default_layer: str) 
         wards = _wards_level(data, la_code)
         levels.append(wards)
         overlay = "".join(frame.path(g) for g in wards.frame.geometry)
+    if data.year == 2021:  # the school census is matched to 2021 LAs
+        schools = school_level(data.national.schools.schools, la_code)
+        if schools is not None:
+            levels.append(schools)
     first = levels[0]
     return build_map(
         "la-map", levels, frame, default_layer=default_layer,
