@@ -311,8 +311,14 @@ def run_schools(args: argparse.Namespace) -> int:
         raise InputError(None, None, None, "name one AUTHORITY, or use --all")
     code = None if args.all else geography.find_authority(args.authority, 2021)["code"]
     options = {"seed": args.seed} if args.seed is not None else {}
-    summary, schools, note = report_tables(code, schools_file=args.schools, phase=args.phase,
-                                           intervals=not args.no_intervals, **options)
+    from .progress import progress_bar
+
+    with progress_bar(4 if not args.no_intervals else 1, "School results",
+                      enabled=args.all) as step:
+        summary, schools, note = report_tables(code, schools_file=args.schools,
+                                               phase=args.phase,
+                                               intervals=not args.no_intervals, step=step,
+                                               **options)
     if args.out:
         _write_csv(summary, args.out)
         _write_csv(schools, args.out.with_name(f"{args.out.stem}-schools{args.out.suffix}"))

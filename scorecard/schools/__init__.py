@@ -74,12 +74,14 @@ def _county_of(code: str) -> str | None:
 
 
 def report_tables(code: str | None, *, schools_file: str | Path | None = None,
-                  phase: str | None = None, intervals: bool = True,
+                  phase: str | None = None, intervals: bool = True, step=None,
                   **options) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """What ``scorecard schools`` writes: the tidy summary (the LA, its county and England;
     or every area when ``code`` is None), one row per school, and a note for the user ('' if
     none). A Welsh LA without a user's table gets a row saying where Welsh data is found."""
     results = national(schools_file)
+    step = step or (lambda text=None: None)
+    step()
     if code is None:
         summary, schools = results.summary, results.schools
         wanted = None
@@ -99,7 +101,7 @@ def report_tables(code: str | None, *, schools_file: str | Path | None = None,
     if intervals:
         from .results import add_intervals
 
-        summary = add_intervals(summary, results.cells, wanted, **options)
+        summary = add_intervals(summary, results.cells, wanted, step=step, **options)
     if phase is not None:
         summary = summary[summary["phase"].isin([phase, "residents"])]
         schools = schools[schools["phase"] == phase]

@@ -159,7 +159,7 @@ def between_school_indices(table: pd.DataFrame) -> pd.DataFrame:
 def with_inference(indices: pd.DataFrame, table: pd.DataFrame, *, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, area_codes: Sequence[str] | None = None,
                    phases: Sequence[str] | None = None,
-                   workers: int | None = None) -> pd.DataFrame:
+                   workers: int | None = None, step=None) -> pd.DataFrame:
     """Expected D and H at random allocation of pupils to schools, bias-corrected values
     and 95% intervals (``scorecard.segregation.inference``), for the cells of all schools
     (or of the areas in ``area_codes`` and ``phases``); the corrected values are added as
@@ -180,6 +180,8 @@ def with_inference(indices: pd.DataFrame, table: pd.DataFrame, *, draws: int = D
             continue
         result = inference(frame, area=KEY, groups=names, pairs=pairs, draws=draws, seed=seed,
                            workers=workers)
+        if step is not None:  # a progress bar's step, for long runs
+            step()
         focal = {g for g, _ in pairs}
         parts.append(result[result["group"].isin(focal)])
     if not parts:
