@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from scorecard.report.context import National
@@ -72,3 +73,17 @@ def test_data_rows_carry_every_school(bradford):
     urns = {r["measure"].split(":")[1] for r in bradford["data_rows"]
             if r["measure"].startswith("share_white_british:")}
     assert len(urns) >= len(bradford["table"])
+
+
+def test_the_page_reads_the_same_from_focused_and_full_results():
+    """A run's first LA gets results focused on it, later ones the full results: the
+    section must not depend on which."""
+    first = National(2021)
+    focused = schools_section(first, "E06000035", "Medway", None)
+    assert "schools" not in first.__dict__  # the first LA was focused
+    full = schools_section(first, "E06000035", "Medway", None)
+    assert "schools" in first.__dict__
+    for key in ("key_rows", "sentences", "table", "chart_table"):
+        assert focused[key] == full[key], key
+    pd.testing.assert_frame_equal(pd.DataFrame(focused["data_rows"]),
+                                  pd.DataFrame(full["data_rows"]))

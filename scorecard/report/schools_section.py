@@ -224,9 +224,12 @@ def _data_rows(summary: pd.DataFrame, code: str) -> list[dict]:
     rows = []
     for r in mine.itertuples(index=False):
         measure = f"{r.phase}:{r.schools}:{r.index}" if r.schools else f"{r.phase}:{r.index}"
+        # Ranks of all schools only: results focused on one LA rank nothing else, and a
+        # page must read the same whichever way its results were computed.
+        ranked = r.schools == "all" and school_text.present(r.rank)
         rows.append({"section": "schools", "measure": measure, "group": r.group,
                      "unit_level": r.unit_level, "value": r.value,
-                     "rank": r.rank if school_text.present(r.rank) else None,
+                     "rank": r.rank if ranked else None,
                      "n_units": r.n_units, "note": r.note, "lower": r.lower,
                      "upper": r.upper})
     return rows
