@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--indicators", type=Path, nargs="+", default=[], metavar="FILE",
                        help="local indicator tables (the template's form) to add to the "
                        "race-equality domains")
+    build.add_argument("--schools", type=Path, metavar="FILE",
+                       help="your own school census table (the DfE columns) for the Schools "
+                       "section, instead of the embedded January 2023 census")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(run=run_build)
 
@@ -132,6 +135,26 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--quiet", action="store_true", help="print nothing but errors")
     compare.set_defaults(run=run_compare)
 
+    schools = commands.add_parser(
+        "schools", help="school segregation of an authority (or --all): indices across "
+        "schools, each school against its ten nearest schools and its neighbourhood")
+    schools.add_argument("authority", nargs="?", metavar="AUTHORITY",
+                         help="LA code or name (2021 LAs)")
+    schools.add_argument("--all", action="store_true", help="every LA, county and England")
+    schools.add_argument("--phase", choices=("primary", "secondary", "special_ap"),
+                         help="one phase only (default: all)")
+    schools.add_argument("--schools", type=Path, metavar="FILE",
+                         help="your own school census table in the DfE columns (e.g. a later "
+                         "year, or Wales), instead of the embedded January 2023 census")
+    schools.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the tidy summary as CSV here, and one row per school "
+                         "beside it (FILE's name with -schools); default: print key figures")
+    schools.add_argument("--no-intervals", action="store_true",
+                         help="leave out expected values, bias-corrected D and 95%% intervals "
+                         "(random draws: about 0.5 s an LA, 30 s for --all)")
+    schools.add_argument("--seed", type=int, default=None, help="seed of the random draws")
+    schools.set_defaults(run=run_schools)
+
     site = commands.add_parser(
         "site", help="build a static website: national map and league table, a page per "
         "authority with its scorecard and an explorable map, methods and downloads")
@@ -194,9 +217,15 @@ def run_build(args: argparse.Namespace) -> int:
         elif not args.quiet and not sys.stderr.isatty():
             print(Path(detail) / "index.html")
 
+    schools_file = None
+    if args.schools:
+        from .schools import national
+
+        national(args.schools)  # checked before anything is written
+        schools_file = args.schools
     result = build_many(codes, year=args.year, out=args.out, formats=args.format, jobs=jobs,
                         quiet=args.quiet, indicator_tables=tuple(args.indicators),
-                        unit_counts=unit_counts, on_done=report)
+                        unit_counts=unit_counts, on_done=report, schools_file=schools_file)
     if not args.quiet:
         print(f"{len(result.built)} of {len(codes)} scorecards written to {args.out} in "
               f"{result.seconds:.1f} s" + (f"; {len(result.failed)} failed (above)"
@@ -220,6 +249,16 @@ def _warn_about(tables: Sequence[Path]) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from .schools import data as school_data
+
+    if school_data.is_school_table(read_table(args.file).columns):
+        schools = school_data.read(args.file)
+        print(f"{args.file}: OK: {len(schools):,} state-funded schools "
+              + ", ".join(f"({n:,} {phase})" for phase, n in
+                          schools["phase"].value_counts().sort_index().items())
+              + f", {schools['district_code'].replace('', None).nunique()} LA districts, "
+              f"{int(schools['headcount'].sum()):,} pupils")
+        return 0
     if _is_indicator_table(args.file):
         from .indicators import validate_user_table
 
@@ -330,6 +369,33 @@ def run_compare(args: argparse.Namespace) -> int:
                               **options)
     if not args.quiet:
         print(f"{folder / 'index.html'}  ({perf_counter() - started:.1f} s)")
+    return 0
+
+
+def run_schools(args: argparse.Namespace) -> int:
+    from .schools import report_tables
+
+    if args.all == bool(args.authority):
+        raise InputError(None, None, None, "name one AUTHORITY, or use --all")
+    code = None if args.all else geography.find_authority(args.authority, 2021)["code"]
+    options = {"seed": args.seed} if args.seed is not None else {}
+    from .progress import progress_bar
+
+    with progress_bar(4 if not args.no_intervals else 1, "School results",
+                      enabled=args.all) as step:
+        summary, schools, note = report_tables(code, schools_file=args.schools,
+                                               phase=args.phase,
+                                               intervals=not args.no_intervals, step=step,
+                                               **options)
+    if args.out:
+        _write_csv(summary, args.out)
+        _write_csv(schools, args.out.with_name(f"{args.out.stem}-schools{args.out.suffix}"))
+    if note and args.out:
+        print(f"scorecard: {note}", file=sys.stderr)
+    if not args.out:
+        from .schools.text import key_figures
+
+        print("\n".join(key_figures(summary, code)))
     return 0
 
 

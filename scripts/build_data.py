@@ -15,6 +15,9 @@ What it does (SOURCES.md in each folder says the same for readers):
 - indicators/ind_*.parquet: race-equality observations, and context_*.parquet: context
   tables not by ethnic group (scripts/build_indicators.py);
 - indicators/sources.csv: where every embedded table came from (scripts/build_sources.py).
+- indicators/schools_spc_2022_23.parquet: every state-funded school in England (DfE school
+  census, January 2023) with pupils by ethnic group and free school meals, placed in its
+  2021 LA district and LSOA by its point (build_schools).
 Every step checks what the shared README promises and stops with a message if it does not hold.
 """
 
@@ -33,11 +36,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from build_indicators import build_indicators  # noqa: E402
+from build_indicators import area_lookup, build_indicators  # noqa: E402
 from build_sources import build_sources  # noqa: E402
 
 from scorecard import groups  # noqa: E402
 from scorecard.geography import normalise_name  # noqa: E402
+from scorecard.schools import data as school_data  # noqa: E402
 
 BNG = "EPSG:27700"
 SIMPLIFY_TOLERANCE_M = 20.0
@@ -425,6 +429,31 @@ def build_dec2021_ward_codes(src: Path, out: Path) -> None:
         columns={"WD21CD": "code", "WD21NM": "name", "LAD21CD": "la_code"})
     check(table["code"].is_unique and len(table) == 7_878, "December 2021 wards")
     write_table(table.sort_values("code", ignore_index=True), out / "wards_dec2021.parquet")
+# --------------------------------------------------------------------------- schools
+
+
+def build_schools(src: Path, boundaries: Path, out: Path) -> None:
+    """The DfE school census (January 2023): state-funded schools, the columns the school
+    engines use, each placed in its 2021 LA district and LSOA by its point (the embedded
+    LSOA polygons, so that a user's own table is placed the same way at run time)."""
+    raw = pd.read_parquet(src / "schools" / "spc_school_level_2022_23.parquet")
+    check(len(raw) == 24_442 and raw["urn"].is_unique, "schools: 24,442 unique URNs")
+    check(int(raw["headcount"].sum()) == 9_073_829, "schools: total headcount")
+    lsoas = gpd.read_parquet(boundaries / "lsoa_2021.parquet")[["code", "la_code", "geometry"]]
+    places = school_data.Places(lsoas, school_data.upper_tier_of(area_lookup(src)))
+    schools = school_data.prepare(raw, places)
+    check(len(schools) == 21_651, f"schools: {len(schools)} state-funded schools kept")
+    las = set(units_of_2021(boundaries))
+    check(set(schools["district_code"]) - {""} <= las, "schools: districts are 2021 LAs")
+    point = schools["placement"].eq("point").mean()
+    check(point > 0.99, f"schools: only {point:.1%} placed by their point")
+    write_table(schools, out / school_data.EMBEDDED_FILE)
+    print("schools placed:", schools["placement"].value_counts().to_dict())
+
+
+def units_of_2021(boundaries: Path) -> list[str]:
+    units = pd.read_parquet(boundaries / "units.parquet")
+    return units.loc[(units.level == "la") & (units.year == 2021), "code"].tolist()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -450,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     build_oa_lookups(src, units, boundaries)
     build_ward_polygons(src, units, boundaries)
     build_dec2021_ward_codes(src, boundaries)
+    build_schools(src, boundaries, indicators)
     build_sources(REPO)  # last: it lists every table written above
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))

@@ -131,6 +131,11 @@ SOURCES = [  # file, publisher, table id, title, period, geography, came from
      "Census day 21 March 2021", "331 LAs; households",
      "GitHub tompickup23/ukdemographics census-tenure-ethnic.json a4d011171f92 "
      "(Nomis download, transcribed and checked)"),
+    ("indicators/schools_spc_2022_23.parquet", "Department for Education; OS",
+     "Schools, pupils and their characteristics 2022/23, school level; Code-Point Open",
+     "State-funded schools with pupils by ethnic group and free school meals",
+     "School census January 2023", "21,651 schools in England, placed in 2021 LAs and LSOAs",
+     "the shared data's copy (see its schools README)"),
     ("indicators/context_english_lad.parquet", "ONS", "TS029",
      "Proficiency in English (Census 2021), residents aged 3 and over",
      "Census day 21 March 2021", "331 LAs (summed from MSOAs)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -27,6 +28,7 @@ from .domains import domain_sections
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
 from .scales_section import scales_section
+from .schools_section import schools_section
 from .text import ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
@@ -47,6 +49,7 @@ class National:
     year: int
     unit_counts: Counts | None = None  # user-supplied counts replace the embedded finest units
     indicator_tables: tuple = ()  # user-supplied local indicator tables (validated)
+    schools_file: Path | None = None  # a user's school census table (else the embedded one)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -97,6 +100,24 @@ class National:
     def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Race-equality measures of every area (embedded + the user's tables) and catalogue."""
         return indicators.all_measures(self.indicator_tables)
+
+    @cached_property
+    def schools(self):
+        """School results for every LA (the embedded school census, or the user's)."""
+        from ..schools import national as school_results
+
+        return school_results(self.schools_file)
+
+    def schools_for(self, la_code: str):
+        """School results for one LA's page: the first LA of a run gets results focused on
+        it (half the work); a run that asks again (a worker building many LAs) computes
+        every LA's once and shares them, as with polygons."""
+        from ..schools import national as school_results
+
+        if "schools" in self.__dict__ or self._cache.get("schools asked"):
+            return self.schools
+        self._cache["schools asked"] = True
+        return school_results(self.schools_file, focus=[la_code])
 
     @cached_property
     def map_counts(self) -> Counts:
@@ -240,6 +261,8 @@ def scorecard_context(national: National, la_code: str) -> dict:
     context["english"] = english_section(la_code, la["name"], national.year)
     context["periods"] = figure_periods(national.year, gaps_table, context["english"])
     context["data_as_of"] = data_as_of(national.year, gaps_table)
+    context["schools"] = schools_section(national, la_code, la["name"],
+                                         context["maps"].get("basemap"))
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)

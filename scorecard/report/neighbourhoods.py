@@ -252,5 +252,6 @@ def maps_section(national: National, la_code: str) -> dict:
         # For the downloads (data.xlsx, map.gpkg): every mapped value, unrounded, with geometry.
         "frame": frame,
         "wards": wards,
+        "basemap": full,  # the page-wide basemap, shared with the Schools section's maps
         "column_notes": column_notes(national.year),
     }

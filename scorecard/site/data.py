@@ -84,6 +84,7 @@ class SiteData:
         notes = indices[indices["note"] != ""].groupby("area_code")["note"].first()
         out["index_note"] = notes.reindex(out.index).fillna("")
         out = out.join(self.stop_search).join(self.housing)
+        out = out.join(self.school_columns)
         return out.reset_index()
 
     @cached_property
@@ -108,6 +109,15 @@ class SiteData:
             parts[prefix + "_flag"] = part["flag"].fillna("")
             parts[prefix + "_note"] = part["note"].fillna("")
         return pd.DataFrame(parts).rename_axis("code")
+
+    @cached_property
+    def school_columns(self) -> pd.DataFrame:
+        """School segregation by LA (2021 English LAs; empty for 2011 and for Wales)."""
+        from .schools import COLUMNS, la_columns
+
+        if self.year != 2021:
+            return pd.DataFrame(columns=list(COLUMNS), index=pd.Index([], name="code"))
+        return la_columns(self.national.schools.summary)
 
     @cached_property
     def stop_search(self) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import geography
 from ..io import staged_folder
 from .data import SiteData, attribution
+from .schools import write_school_tables
 
 README = """\
 National downloads of the race equality scorecards site, Census {year}
@@ -50,6 +51,16 @@ Columns
   ward_code/ward_name (the ward the area's centre point lies in; a label, not a count).
 - wards.*: the same as LSOAs for wards ({ward_name}s), whose counts are exact sums of
   output areas.
+- school_results.csv (2021 site): tidy school segregation of every LA district (area_level
+  la), county (county) and England (country): phase (primary, secondary, special_ap, or
+  residents for D across LSOAs), schools (all, no_faith, no_selective,
+  no_faith_no_selective), index, group, value, rank (1 = highest among LAs), n_units. Source:
+  DfE school census, January 2023 (Contains public sector information licensed under the
+  Open Government Licence v3.0).
+- schools.csv (2021 site): one row per state-funded school; share_/nearby_/segregated_
+  white_british and fsm (the ten nearest schools of the same phase), share_/lsoa_/around_
+  <broad group> (pupils; residents of its LSOA; residents of the nearest LSOAs holding as many
+  people as it has pupils).
 """
 
 DESCRIPTIONS = {
@@ -68,6 +79,14 @@ DESCRIPTIONS = {
     "wards.csv": "One row per ward: the same as LSOAs (exact sums of output areas)",
     "wards.geojson": "Wards with their values (GeoJSON, WGS 84)",
     "README.txt": "What each file holds, its columns, the licence and attribution",
+    "school_results.csv": "School segregation of every LA district, county and England "
+                          "(DfE school census, January 2023): indices across schools by phase "
+                          "and set of schools, shares of schools \u201csegregated\u201d by the "
+                          "ten-nearest-schools test, D across schools over D across LSOAs",
+    "schools.csv": "One row per state-funded school in England: its LA and LSOA, pupils, "
+                   "shares of White British pupils and pupils eligible for free school meals "
+                   "beside its ten nearest schools', its classification, and broad groups "
+                   "beside its LSOA's and the nearest LSOAs' residents",
 }
 
 
@@ -97,6 +116,9 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
     gpkg = f"scorecard-{year}.gpkg"
     with staged_folder(folder) as staging:
         data.results().to_csv(staging / "results.csv", index=False, lineterminator="\n")
+        if data.year == 2021:  # the school census is matched to 2021 LAs
+            write_school_tables(staging, data.national.schools.summary,
+                                data.national.schools.schools)
         layers = _layers(data)
         for name, layer in layers.items():
             layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,

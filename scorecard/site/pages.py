@@ -29,6 +29,8 @@ from .layers import (
     share_layers,
 )
 from .maps import Level, build_map, script_json  # noqa: F401 - used by build
+from .schools import layers as school_layers
+from .schools import school_level
 from .svg import Frame
 
 SITE_TITLE = "Race equality scorecards"
@@ -167,6 +169,7 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
     for layer, layer_texts, hidden in housing_layers(shapes):
         texts[layer.id], suppressed[layer.id] = layer_texts, hidden
         layers.append(layer)
+    layers += [layer for layer in school_layers() if shapes[layer.column].notna().any()]
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
                   suppressed=suppressed)
@@ -208,12 +211,23 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
                      "residents": row.residents, "cells": cells})
+    school_columns = []  # after the stop-and-search cell, in the cells' order
+    for layer in school_layers():
+        if not las[layer.column].notna().any():
+            continue
+        for row, values in zip(rows, las[layer.column], strict=True):
+            row["cells"].append({"v": "" if pd.isna(values) else f"{values:.6g}",
+                                 "text": layer.text(values) if not pd.isna(values) else "–",
+                                 "title": layer.label})
+        school_columns.append({"key": layer.column, "label": layer.short,
+                               "title": layer.label})
     if ss:
         year = las["ss_year"].dropna().iloc[0]
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records)"})
     _housing_columns(las, columns, rows)
+    columns += school_columns
     rows.sort(key=lambda r: r["name"].lower())
     return {"columns": columns, "rows": rows, "n": len(rows),
             "ss_year": las["ss_year"].dropna().iloc[0] if ss else "",
@@ -274,6 +288,10 @@ def explore_map(data: SiteData, la_code: str, la_name: str, default_layer: str) 
         wards = data.ward_shapes
         wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
         overlay = "".join(frame.path(g) for g in wards.geometry)
+    if data.year == 2021:  # the school census is matched to 2021 LAs
+        schools = school_level(data.national.schools.schools, la_code)
+        if schools is not None:
+            levels.append(schools)
     first = levels[0]
     return build_map(
         "la-map", levels, frame, default_layer=default_layer,
