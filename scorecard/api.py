@@ -211,14 +211,14 @@ def load_lookup(name: str) -> pd.DataFrame:
     >>> lsoas["change"].value_counts().sort_index().to_dict()
     {'M': 239, 'S': 1900, 'U': 33647, 'X': 9}
     """
-    from .compare import harmonise  # the lookups live with the code that harmonises
+    from .change import apportion  # the lookups live with the code that moves counts
 
     if name == "lsoa11_lsoa21":
-        return harmonise.lsoa_lookup().copy()
+        return apportion.lsoa_lookup().copy()
     if name == "lad11_lad22":
-        return harmonise.lad_lookup().copy()
+        return apportion.lad_lookup().copy()
     if name == "lsoa21_msoa21":
-        table = harmonise.msoa_of_lsoa()
+        table = apportion.msoa_of_lsoa()
         return pd.DataFrame({"lsoa_code": table.index.to_numpy(),
                              "msoa_code": table.to_numpy()})
     raise InputError(None, None, None, f"no embedded lookup {name!r}; there are: "
