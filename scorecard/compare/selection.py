@@ -25,7 +25,7 @@ import pandas as pd
 from .. import census, geography, groups
 from ..errors import InputError
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
-from .areas import custom_areas
+from .areas import area_key, custom_areas
 from .change import CLASSIFICATION, COLUMNS, FALLBACK_NOTE, change_table
 from .harmonise import apportion, lad_lookup, lsoa_lookup
 
@@ -78,14 +78,15 @@ def _region_index() -> dict[str, tuple[str, str]]:
 
 
 def _custom(path: Path) -> dict[str, Area]:
-    """The custom areas of an areas table, by normalised name (2021 LSOAs or wards only)."""
+    """The custom areas of an areas table, by :func:`.areas.area_key` (2021 LSOAs or wards
+    only)."""
     units = custom_areas(path)
     if int(units["year"].iloc[0]) != 2021:
         raise InputError(str(path), 2, "code", "a comparison over time puts both censuses on "
                          "2021 LSOAs: list 2021 LSOA or ward codes, not 2011 units")
     out = {}
     for name, part in units.groupby("area_code", sort=False):
-        out[geography.normalise_name(name)] = Area(
+        out[area_key(name)] = Area(
             str(name), str(name), "custom", tuple(sorted(part["code"])),
             note=f"{len(part):,} 2021 LSOAs listed in {path.name}")
     return out
@@ -123,8 +124,8 @@ def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[
         found = []
         for text in names:
             key = geography.normalise_name(text)
-            if key in custom:
-                found.append(custom[key])
+            if area_key(text) in custom:
+                found.append(custom[area_key(text)])
             elif key in regions or text.strip().lower() in regions:
                 code, name = regions.get(key) or regions[text.strip().lower()]
                 found.append(Area(code, name, "region"))
@@ -132,7 +133,8 @@ def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[
                 try:
                     found.append(_authority(text))
                 except InputError as error:
-                    close = difflib.get_close_matches(key, list(custom), n=1, cutoff=0.6)
+                    close = difflib.get_close_matches(area_key(text), list(custom), n=1,
+                                                      cutoff=0.6)
                     if close:
                         error.message += f" (or the custom area {custom[close[0]].name!r}?)"
                     raise
