@@ -57,9 +57,25 @@ def _open_for_lock(path: Path) -> int:
                    else os.O_RDONLY)
 
 
+# Staging folders this process holds (device, inode): a folder published inside one of them
+# needs no lock of its own (nobody else writes there), and taking one would wait on itself.
+_HELD: set[tuple[int, int]] = set()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 @contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive lock on ``folder`` itself (flock on its descriptor: no lock file)."""
+    if _identity(Path(folder)) in _HELD:
+        yield
+        return
     fd = _open_for_lock(Path(folder))
     try:
         _lock(fd, block=True)
@@ -227,13 +243,17 @@ def staged_folder(target: Path, *, keep_contents: bool = False) -> Iterator[Path
     target.parent.mkdir(parents=True, exist_ok=True)
     clear_stale(target.parent, target.name)
     staging, fd = _new_staging(target)
+    held = _identity(staging)
+    _HELD.add(held)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a report folder is for sharing
         if keep_contents and target.is_dir():
             _link_tree(target, staging)
         try:
             yield staging
-        except (OSError, OutputError, KeyboardInterrupt, SystemExit, GeneratorExit):
+        except OSError as error:  # named by the target, not the hidden staging folder
+            raise _as_output_error(error, staging, target) from error
+        except (OutputError, KeyboardInterrupt, SystemExit, GeneratorExit):
             raise
         except Exception as error:
             if disk_full(staging):
@@ -244,8 +264,16 @@ def staged_folder(target: Path, *, keep_contents: bool = False) -> Iterator[Path
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        _HELD.discard(held)
         if fd is not None:
             os.close(fd)
+
+
+def _as_output_error(error: OSError, staging: Path, target: Path) -> OutputError:
+    if error.filename is None:
+        return OutputError.from_os_error(error, str(target))
+    shown = str(error.filename).replace(str(staging), str(target))
+    return OutputError(shown, OutputError.from_os_error(error).cause)
 
 
 CAUSES_FULL = "no space left on the device"

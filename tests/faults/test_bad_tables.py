@@ -24,7 +24,7 @@ from .conftest import assert_one_line_error, files_under, run_here
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RUTLAND = "E06000017"
 GROUPS = ["asian", "black", "mixed", "white", "other"]
-EXAMPLES = settings(max_examples=30, deadline=None,
+EXAMPLES = settings(max_examples=20, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # ----------------------------------------------------------------- classes of bad cells
