@@ -407,6 +407,13 @@ def _references(t: pd.DataFrame, path: str) -> pd.Series:
               f"{whose} {reference[absent].iloc[0]!r} has no rows in indicator "
               f"{t['indicator'][absent].iloc[0]!r}: add its rows, which every gap is "
               "measured against")
+    keys = [t["indicator"], t["la_code"], t["period"]]
+    alone = ~(t["ethnic_group"] == reference).groupby(keys).transform("any")
+    if alone.any():
+        row = t[alone].iloc[0]
+        _fail(path, t.index[alone], "ethnic_group", f"indicator {row['indicator']!r} has no "
+              f"row of its reference group {reference[alone].iloc[0]!r} for {row['la_code']} "
+              f"in {row['period']}: add it, or leave out that area and period")
     return reference
 
 
