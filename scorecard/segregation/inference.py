@@ -136,9 +136,9 @@ def statistics(counts: np.ndarray, problem: Problem) -> np.ndarray:
     shares = counts * problem.inverse_t[:, None]  # p_ik
     plogp = tg._xlogx(shares)
     G = areas.sum(counts, axis=-2)
-    P = G / T[:, None]
+    P = tg._safe_divide(G, T[:, None])  # an empty area is 0 here, and noted in its rows
     E = -tg._xlogx(P).sum(axis=-1)
-    M = E + areas.sum(t * plogp.sum(axis=-1)) / T
+    M = E + tg._safe_divide(areas.sum(t * plogp.sum(axis=-1)), T)
     one_group = (G > 0).sum(axis=-1) < 2
     columns, done = [], {}
     for group, reference in problem.comparisons:
@@ -166,7 +166,7 @@ def _versus_rest(x, p, plogp, X, problem: Problem) -> list[np.ndarray]:
     gap = np.abs(x * areas.spread(tg._safe_divide(1.0, X)) - (t - x)
                  * areas.spread(tg._safe_divide(1.0, Y)))
     D = 0.5 * areas.sum(gap)
-    E2 = tg._binary_entropy(X / T)
+    E2 = tg._binary_entropy(tg._safe_divide(X, T))
     unit_entropy = -(plogp + tg._xlogx(1.0 - p)) * (t > 0)
     H = 1.0 - tg._safe_divide(areas.sum(t * unit_entropy), T * E2)
     return [np.where(absent, np.nan, D), np.where(absent, np.nan, H)]

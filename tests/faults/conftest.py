@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+import warnings
 from pathlib import Path
 
 from scorecard.cli import main
@@ -23,12 +24,17 @@ ERROR_LINE = re.compile(r"scorecard( \w+)?: error: \S")
 def run_here(*args) -> tuple[int, str, str]:
     """``scorecard ARGS…`` in this process (fast enough for generated cases)."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    # pytest captures warnings itself; record them here, as a user's terminal would show them.
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
             code = main([str(a) for a in args])
         except SystemExit as stop:  # argparse's usage errors
             code = stop.code
-    return code, out.getvalue(), err.getvalue()
+    shown = "".join(f"{w.filename}:{w.lineno}: {w.category.__name__}: {w.message}\n"
+                    for w in caught)
+    return code, out.getvalue(), shown + err.getvalue()
 
 
 def assert_one_line_error(code: int, err: str, *, path=None, row=None, column=None) -> str:

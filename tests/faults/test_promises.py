@@ -198,3 +198,14 @@ def test_custom_area_names_differing_only_in_case_are_one_name(tmp_path):
         path, index=False)
     code, _, err = run_here("compare", "--areas", path, "--out", tmp_path / "out")
     assert_one_line_error(code, err, path=path, row=3, column="area")
+
+
+def test_an_area_without_residents_prints_no_numpy_warning(tmp_path):
+    table = tmp_path / "empty_area.csv"
+    table.write_text("code,area,a,b\nx1,A,0,0\nx2,A,0,0\nx3,B,5,0\nx4,B,3,0\nx5,C,1,1\n"
+                     "x6,C,0,4\n")
+    code, out, err = run_here("indices", table, "--unit", "code", "--area", "area", "--groups",
+                              "a,b", "--inference", "--decompose")
+    assert code == 0 and err == "", err
+    rows = [line for line in out.splitlines() if line.startswith("A,dissimilarity,")]
+    assert rows and "fewer than 2 units with residents" in rows[0]
