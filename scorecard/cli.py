@@ -11,8 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, census, geography
-from .errors import EXIT_BAD_INPUT, InputError
-from .io import atomic_write_bytes, read_table, whole_numbers
+from .errors import EXIT_BAD_INPUT, InputError, OutputError
+from .io import csv_text, read_table, whole_numbers, write_csv
+from .outputs import check_output
+from .processes import signals_as_exit
+from .segregation.inference import MAX_DRAWS, MIN_DRAWS
 
 
 def _year(text: str) -> int:
@@ -21,6 +24,33 @@ def _year(text: str) -> int:
     except (ValueError, InputError):
         raise argparse.ArgumentTypeError(f"{text!r}: choose 2011 or 2021") from None
 
+
+def _bounded(low: int, high: int | None = None, what: str = "a whole number"):
+    """An argparse type: a whole number from ``low`` to ``high``, or a one-line error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low:,} to {high:,}" if high is not None else f"at least {low:,}"
+            raise argparse.ArgumentTypeError(f"{text!r}: give {what} {bound}")
+        return value
+
+    return parse
+
+
+# Draws are capped because every draw's statistics are kept (see inference.MAX_DRAWS).
+MAX_JOBS = 256
+_draws = _bounded(MIN_DRAWS, MAX_DRAWS, "a number of draws")
+_seed = _bounded(0, None, "a seed")
+_jobs = _bounded(1, MAX_JOBS, "a number of processes")
+
+# Free space asked for before a command starts: generous estimates of what it writes.
+SCORECARD_BYTES = 8_000_000  # one LA's folder with its PDF (the largest LAs)
+SITE_BYTES = 150_000_000  # the national pages and downloads
+FILE_BYTES = 1_000_000
 
 FORMATS = ("html", "pdf")
 
@@ -33,13 +63,22 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in chosen or f == "html")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (the command, the problem, where to find help), exit 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {' '.join(message.split())} "
+                  f"(see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="scorecard",
         description="Segregation and race-equality scorecards for local authorities in "
         "England and Wales, from ONS census data.")
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
 
     listing = commands.add_parser("list", help="list every local authority of a census year")
     listing.add_argument("--year", type=_year, default=2021, help="2011 or 2021 (default 2021)")
@@ -55,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", type=_formats, default=("html", "pdf"), metavar="html,pdf",
                        help="what to write besides data.csv, data.xlsx and map.gpkg "
                        "(default html,pdf; the PDF is made from the HTML)")
-    build.add_argument("--jobs", type=int, default=None, metavar="N",
+    build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                        help="CPUs to use (default: all): one worker process per LA "
                        "at a time, or, for one LA, a second process for its PDF")
     build.add_argument("--counts", type=Path, metavar="FILE",
@@ -97,8 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     indices.add_argument("--geometry", type=Path, metavar="FILE",
                          help="polygons of the units (GeoPackage or GeoParquet, a column "
                          "named as --unit or 'code'); implies --spatial")
-    indices.add_argument("--seed", type=int, default=None, help="seed of the random draws")
-    indices.add_argument("--draws", type=int, default=None, help="number of random draws")
+    indices.add_argument("--seed", type=_seed, default=None,
+                         help="seed of the random draws (a whole number ≥ 0)")
+    indices.add_argument("--draws", type=_draws, default=None,
+                         help=f"number of random draws, {MIN_DRAWS} to {MAX_DRAWS:,} (default "
+                         "199; memory grows with draws × areas)")
     indices.add_argument("--out", type=Path, metavar="FILE", help="write CSV here (default: "
                          "print to the terminal)")
     indices.set_defaults(run=run_indices)
@@ -131,7 +173,8 @@ def _parser() -> argparse.ArgumentParser:
                          "with columns code (2021 LSOA or ward codes) and area (its name)")
     compare.add_argument("--out", type=Path, default=Path("reports"),
                          help="output folder (default reports/); writes OUT/compare/<names>/")
-    compare.add_argument("--seed", type=int, default=None, help="seed of the bootstrap draws")
+    compare.add_argument("--seed", type=_seed, default=None,
+                         help="seed of the bootstrap draws (a whole number ≥ 0)")
     compare.add_argument("--quiet", action="store_true", help="print nothing but errors")
     compare.set_defaults(run=run_compare)
 
@@ -166,7 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
     site.add_argument("--format", type=_formats, default=("html",), metavar="html,pdf",
                       help="scorecard formats (default html; html,pdf adds each PDF)")
-    site.add_argument("--jobs", type=int, default=2, metavar="N",
+    site.add_argument("--jobs", type=_jobs, default=2, metavar="N",
                       help="worker processes for the scorecards (default 2)")
     site.add_argument("--check", action="store_true",
                       help="then check every link of the site (no broken link, no request "
@@ -199,9 +242,15 @@ def run_build(args: argparse.Namespace) -> int:
     from .report.batch import build_many
     from .report.context import National
 
-    # Everything is checked before anything is written.
+    # Everything is checked before anything is computed or written.
     codes = _authorities_to_build(args)
+    check_output(args.out, need=SCORECARD_BYTES * len(codes))
+    if args.indicators and args.year != 2021:
+        raise InputError(str(args.indicators[0]), None, None, "local indicator tables are "
+                         "of 2021 local authorities; --indicators works with --year 2021 only")
     unit_counts = census.read(args.counts, args.year) if args.counts else None
+    if unit_counts is not None:
+        _check_counts_cover(unit_counts, codes, args.counts)
     if args.indicators:
         _warn_about(args.indicators)
         National(args.year, indicator_tables=tuple(args.indicators)).measures  # noqa: B018
@@ -231,6 +280,24 @@ def run_build(args: argparse.Namespace) -> int:
               f"{result.seconds:.1f} s" + (f"; {len(result.failed)} failed (above)"
                                           if result.failed else ""))
     return 1 if result.failed else 0
+
+
+def _check_counts_cover(counts: census.Counts, codes: list[str], path: Path) -> None:
+    """A counts table must have units inside every LA built from it (not one row per LA)."""
+    if counts.level == "la":
+        raise InputError(str(path), None, "code", "the table's codes are local authorities; "
+                         "segregation needs the units inside an LA (output areas, LSOAs, "
+                         "MSOAs or wards)")
+    present = set(counts.frame["la_code"])
+    missing = [code for code in codes if code not in present]
+    if missing:
+        names = geography.authorities(counts.year).set_index("code")["name"]
+        has = sorted(present)
+        raise InputError(str(path), None, "code", f"no unit of the table lies in "
+                         f"{names.get(missing[0], missing[0])} ({missing[0]}); its "
+                         f"{counts.year} units are in " + ", ".join(
+                             f"{names.get(c, c)} ({c})" for c in has[:3])
+                         + (f" and {len(has) - 3} more LAs" if len(has) > 3 else ""))
 
 
 def _is_indicator_table(path: Path) -> bool:
@@ -275,30 +342,37 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_csv(table, path: Path) -> None:
-    atomic_write_bytes(path, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-
-
 def run_indices(args: argparse.Namespace) -> int:
     from .segregation.table import compute
 
+    if args.out:
+        check_output(args.out, kind="file", need=FILE_BYTES)
+    if (args.draws is not None or args.seed is not None) and not args.inference:
+        raise InputError(None, None, None, "--draws and --seed set the simulation of "
+                         "--inference; add --inference or leave them out")
+    path = str(args.counts_file)
     frame = read_table(args.counts_file)
     groups = [g.strip() for g in args.groups.split(",") if g.strip()]
-    for column in groups:
+    for column in [args.unit, *([args.area] if args.area else []), *groups]:
         if column not in frame.columns:
-            raise InputError(str(args.counts_file), 1, column, "no such column; the table has: "
+            raise InputError(path, 1, column, "no such column; the table has: "
                              + ", ".join(frame.columns))
-        frame[column] = whole_numbers(frame[column], str(args.counts_file), column)
+    for column in groups:
+        frame[column] = whole_numbers(frame[column], path, column)
     options = {k: v for k, v in (("seed", args.seed), ("draws", args.draws)) if v is not None}
-    table = compute(frame, unit=args.unit, area=args.area, groups=groups,
-                    reference=args.reference, decompose=args.decompose,
-                    inference=args.inference, **options)
+    try:
+        table = compute(frame, unit=args.unit, area=args.area, groups=groups,
+                        reference=args.reference, decompose=args.decompose,
+                        inference=args.inference, **options)
+    except InputError as error:
+        error.path = error.path or path  # the engine knows the cells, the CLI the file
+        raise
     if args.spatial or args.geometry:
         table = pd.concat([table, _spatial_rows(frame, args, groups)], ignore_index=True)
     if args.out:
-        _write_csv(table, args.out)
+        write_csv(table, args.out)
     else:
-        print(table.to_csv(index=False, lineterminator="\n"), end="")
+        print(csv_text(table), end="")
     return 0
 
 
@@ -331,9 +405,11 @@ def run_gaps(args: argparse.Namespace) -> int:
     from .indicators import gaps_for
 
     _warn_about(args.indicators)
+    if args.out:
+        check_output(args.out, kind="file", need=FILE_BYTES)
     table = gaps_for(args.authority, args.indicators)
     if args.out:
-        _write_csv(table, args.out)
+        write_csv(table, args.out)
         return 0
     shown = table[["domain", "measure", "time", "ethnicity", "reference", "value", "gap_pp",
                    "ratio", "reliable", "note"]]
@@ -348,7 +424,7 @@ def run_sources(args: argparse.Namespace) -> int:
 
     table = pd.read_csv(indicators_file("sources.csv"), dtype=str, keep_default_na=False)
     if args.out:
-        _write_csv(table, args.out)
+        write_csv(table, args.out)
         return 0
     for row in table.itertuples(index=False):
         print(f"{row.file}\n  {row.publisher}, {row.table}: {row.title}\n"
@@ -363,6 +439,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from .compare.report import write_comparison  # imports matplotlib: only when comparing
 
     started = perf_counter()
+    check_output(args.out / "compare", need=SCORECARD_BYTES)
     options = {"seed": args.seed} if args.seed is not None else {}
     folder = write_comparison(args.authorities, args.out, areas_file=args.areas,
                               years=args.years, peers=args.peers, progress=not args.quiet,
@@ -388,8 +465,8 @@ def run_schools(args: argparse.Namespace) -> int:
                                                intervals=not args.no_intervals, step=step,
                                                **options)
     if args.out:
-        _write_csv(summary, args.out)
-        _write_csv(schools, args.out.with_name(f"{args.out.stem}-schools{args.out.suffix}"))
+        write_csv(summary, args.out)
+        write_csv(schools, args.out.with_name(f"{args.out.stem}-schools{args.out.suffix}"))
     if note and args.out:
         print(f"scorecard: {note}", file=sys.stderr)
     if not args.out:
@@ -402,6 +479,7 @@ def run_schools(args: argparse.Namespace) -> int:
 def run_site(args: argparse.Namespace) -> int:
     from .site import build_site, check_site
 
+    check_output(args.out, need=SITE_BYTES)
     result = build_site(args.out, authorities=args.authorities, all_=args.all,
                         year=args.year, formats=args.format, jobs=args.jobs, quiet=args.quiet)
     for code, reason in result.failed.items():
@@ -424,9 +502,13 @@ def run_site(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return args.run(args)
-    except InputError as error:
+        with signals_as_exit():
+            return args.run(args)
+    except (InputError, OutputError) as error:
         print(f"scorecard: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:  # writing failed: a full disk, a folder made read-only …
+        print(f"scorecard: error: {OutputError.from_os_error(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

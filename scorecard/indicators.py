@@ -380,14 +380,18 @@ def _row_shape(t: pd.DataFrame, path: str) -> pd.Series:
     return counts
 
 
-def _within(t: pd.DataFrame, path: str, column: str, what: str) -> None:
-    """Every row of an indicator has the same ``column``."""
+def _within(t: pd.DataFrame, path: str, column: str, what: str,
+            shown: pd.Series | None = None) -> None:
+    """Every row of an indicator has the same ``column``; ``shown`` names, per row, the
+    user's column to point at when ``column`` is derived (never an internal name)."""
     first = t.groupby("indicator")[column].transform("first")
     bad = t[column] != first
     if bad.any():
         row = t[bad].iloc[0]
-        _fail(path, t.index[bad], column, f"{row[column]!r} differs from {first[bad].iloc[0]!r} "
-              f"in an earlier row of indicator {row['indicator']!r}: {what}")
+        where = column if shown is None else shown[bad].iloc[0]
+        _fail(path, t.index[bad], where, f"{str(row[column])!r} differs from "
+              f"{str(first[bad].iloc[0])!r} in an earlier row of indicator "
+              f"{row['indicator']!r}: {what}")
 
 
 def _kinds(t: pd.DataFrame, counts: pd.Series, path: str) -> pd.DataFrame:
@@ -484,16 +488,26 @@ def _references(t: pd.DataFrame, path: str) -> pd.Series:
     reference = reference.where(~listed, t["indicator"].map(cat))
     present = pd.Series([r in groups[i] for r, i in zip(reference, t["indicator"], strict=True)],
                         index=t.index)
-    absent = (reference != "") & ~present & ~listed
+    absent = (reference != "") & ~present
     unset = (reference == "") & ~listed
     if unset.any():
         _fail(path, t.index[unset], "reference", f"indicator {t['indicator'][unset].iloc[0]!r} "
               "has no White or White British rows: name its comparison group in a reference "
               "column")
     if absent.any():
-        _fail(path, t.index[absent], "reference", f"the reference group "
-              f"{reference[absent].iloc[0]!r} has no rows in indicator "
-              f"{t['indicator'][absent].iloc[0]!r}")
+        whose = "the catalogue's reference group" if listed[absent].iloc[0] else \
+            "the reference group"
+        _fail(path, t.index[absent], "ethnic_group" if listed[absent].iloc[0] else "reference",
+              f"{whose} {reference[absent].iloc[0]!r} has no rows in indicator "
+              f"{t['indicator'][absent].iloc[0]!r}: add its rows, which every gap is "
+              "measured against")
+    keys = [t["indicator"], t["la_code"], t["period"]]
+    alone = ~(t["ethnic_group"] == reference).groupby(keys).transform("any")
+    if alone.any():
+        row = t[alone].iloc[0]
+        _fail(path, t.index[alone], "ethnic_group", f"indicator {row['indicator']!r} has no "
+              f"row of its reference group {reference[alone].iloc[0]!r} for {row['la_code']} "
+              f"in {row['period']}: add it, or leave out that area and period")
     return reference
 
 
@@ -501,8 +515,10 @@ def _consistent(t: pd.DataFrame, counts: pd.Series, path: str) -> None:
     t = t.assign(_basis=np.where(counts, "counts", "value"),
                  _form=np.where(t["period"].str.len() == 4, "calendar year", "two-year period"))
     _within(t, path, "domain", "an indicator belongs to one domain")
-    _within(t, path, "_form", "periods of one indicator must all be years or all be 2021/22")
-    _within(t, path, "_basis", "one indicator is all counts or all values")
+    _within(t, path, "_form", "periods of one indicator must all be years or all be 2021/22",
+            shown=pd.Series("period", index=t.index))
+    _within(t, path, "_basis", "one indicator is all counts or all values",
+            shown=pd.Series(np.where(counts, "numerator", "value"), index=t.index))
     _within(t, path, "reference", "one reference group per indicator")
     _within(t, path, "unit", "one unit per indicator")
 

@@ -49,7 +49,7 @@ BAD = [
     ("period not consecutive", HEAD + "E09000022,2021/23,employment,employment_rate,White,1,2\n",
      2, "period", "consecutive"),
     ("mixed periods", HEAD + GOOD + "E09000001,2021/22,employment,employment_rate,White,1,2\n",
-     4, "_form", "all be years"),
+     4, "period", "all be years"),
     ("text numerator", HEAD + "E09000022,2021,employment,employment_rate,White,lots,2\n", 2,
      "numerator", "not a number"),
     ("suppressed x", HEAD + GOOD + "E09000022,2021,employment,employment_rate,Asian,x,20\n", 4,
@@ -113,7 +113,7 @@ BAD = [
      "not as a value"),
     ("counts and values mixed", "la_code,period,domain,indicator,ethnic_group,numerator,"
      "denominator,value,name,unit\nE09000022,2021,health,asr,White,1,2,,Rate,percent\n"
-     "E09000022,2021,health,asr,Black,,,30,,\n", 3, "_basis", "all counts or all values"),
+     "E09000022,2021,health,asr,Black,,,30,,\n", 3, "value", "all counts or all values"),
     ("two units", HEAD.strip() + ",unit\n"
      + "E09000022,2021,employment,new_rate,White,1,2,percent\n"
      + "E09000022,2021,employment,new_rate,Black,1,2,per 1000\n", 3, "unit", "one unit"),

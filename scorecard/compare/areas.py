@@ -15,6 +15,7 @@ asking for May 2022 ward codes or LSOAs.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -49,14 +50,45 @@ def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn")  # categories that show nothing alone
+
+
+def clean_area_name(text: str) -> str:
+    """An area name as data: any Unicode, NFC-normalised, its spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def area_key(name: str) -> str:
+    """The form in which two area names are the same area: case and spacing ignored, every
+    other character kept (so '日本' and '中国', or '...' and '../..', stay apart)."""
+    return clean_area_name(name).casefold()
+
+
+def _shows_nothing(name: str) -> bool:
+    return all(unicodedata.category(c) in INVISIBLE for c in name)
+
+
 def _check_cells(codes: pd.Series, names: pd.Series, path: str, name_column: str) -> None:
     blank = (codes == "").to_numpy()
     if blank.any():
         raise InputError(path, _first(blank) + FIRST_DATA_ROW, "code", "the code is blank")
-    blank = (names == "").to_numpy()
+    blank = names.map(_shows_nothing).to_numpy()
     if blank.any():
         raise InputError(path, _first(blank) + FIRST_DATA_ROW, name_column,
-                         "the area name is blank")
+                         "the area name is blank; every code needs the name of its area")
+    control = names.map(lambda n: any(unicodedata.category(c) == "Cc" for c in n)).to_numpy()
+    if control.any():
+        raise InputError(path, _first(control) + FIRST_DATA_ROW, name_column,
+                         "the area name holds a control character")
+    keys = names.map(area_key)
+    first_name = dict(zip(keys[::-1], names[::-1], strict=True))
+    clash = (names != keys.map(first_name)).to_numpy()
+    if clash.any():
+        i = _first(clash)
+        raise InputError(path, i + FIRST_DATA_ROW, name_column,
+                         f"area {names.iloc[i]!r} differs from area "
+                         f"{first_name[keys.iloc[i]]!r} only in case or spacing; spell one "
+                         "area's name the same way in every row")
     repeated = codes.duplicated().to_numpy()
     if repeated.any():
         i = _first(repeated)
@@ -135,7 +167,7 @@ def custom_areas(path: str | Path, year: int | None = None, *,
     frame = read_table(path)
     code_column, name_column = _columns(frame, path)
     codes = frame[code_column].fillna("").astype(str).str.strip().str.upper()
-    names = frame[name_column].fillna("").astype(str).str.strip()
+    names = frame[name_column].fillna("").astype(str).map(clean_area_name)
     _check_cells(codes, names, path, name_column)
     year, level = _vintage(codes, year, path)
     area_of = dict(zip(codes, names, strict=True))

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import geopandas as gpd
 import matplotlib
@@ -29,9 +32,21 @@ STYLE = {
     "xtick.color": "#595959",
     "ytick.color": TEXT_COLOUR,
     "svg.hashsalt": "scorecard",  # identical input gives identical SVG
+    "text.parse_math": False,  # names are data: "$x$" is drawn as typed, never as mathtext
 }
 OTHER_FILL = "#e4e4e4"
 SIMPLIFY_M = 800  # national map: generalise LA outlines further (metres), for a small SVG
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """The figures' style, and no warning for a glyph DejaVu Sans lacks (a custom area
+    named in any script): the SVG keeps text as text (svg.fonttype none), so the reader's
+    fonts draw it and matplotlib's missing glyph only affects its own measuring."""
+    with plt.rc_context(STYLE), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from",
+                                category=UserWarning)
+        yield
 
 
 def figure_to_svg(figure: Figure) -> str:
@@ -94,7 +109,7 @@ def slope_panels(panels: list[dict], names: list[str], *, years: tuple[int, int]
     top = max([v for p in panels for pair in p["values"] for v in pair if np.isfinite(v)]
               + [0.1])
     ceiling = min(1.0, np.ceil(top * 10 + 0.5) / 10)
-    with plt.rc_context(STYLE):
+    with drawing():
         figure, axes_grid = plt.subplots(rows, columns, figsize=(width, 2.55 * rows + 0.5),
                                          squeeze=False)
         for k, axes in enumerate(axes_grid.ravel()):
@@ -139,7 +154,7 @@ def areas_map(las: gpd.GeoDataFrame, highlights: list[tuple[str, gpd.GeoSeries]]
     named in a column at the right with a leader line to the area."""
     shapes = las.copy()
     shapes["geometry"] = shapes.geometry.simplify(SIMPLIFY_M)
-    with plt.rc_context(STYLE):
+    with drawing():
         figure, axes = plt.subplots(figsize=(6.4, 7.2))
         shapes.plot(ax=axes, color=OTHER_FILL, edgecolor="white", linewidth=0.3)
         points = [geometry.representative_point() for _, geometry in highlights]

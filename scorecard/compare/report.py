@@ -19,7 +19,7 @@ from .. import __version__, geography, groups
 from ..change.since2011 import CLASSIFICATION, caption
 from ..errors import InputError
 from ..gaps import MIN_COUNT, SUPPRESSED
-from ..io import staged_folder
+from ..io import staged_folder, write_csv
 from ..progress import progress_bar
 from ..report.text import join_names
 from ..report.words import (
@@ -76,13 +76,16 @@ ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open G
 
 
 def folder_name(areas: Sequence[Area]) -> str:
-    """A readable folder name from the areas' names (shortened with a hash when long)."""
+    """A readable folder name from the areas' names. Custom areas' names are the user's
+    (any Unicode; two may share a slug, or have none): their folder also carries a short
+    hash of the exact names, as does any name too long to read."""
     from ..report.render import slug
 
     text = slug("-".join(a.name for a in areas))
-    if len(text) > 80:
-        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        text = f"{text[:70].rstrip('-')}-{digest}"
+    if len(text) > 80 or not text or any(a.level == "custom" for a in areas):
+        exact = "\0".join(f"{a.level}:{a.code}" for a in areas)
+        digest = hashlib.sha1(exact.encode("utf-8")).hexdigest()[:8]
+        text = f"{text[:70].rstrip('-')}-{digest}".lstrip("-")
     return text
 
 
@@ -447,6 +450,6 @@ def write_comparison(names: Sequence[str], out: str | Path, *, areas_file: str |
         with staged_folder(target) as staging:
             (staging / "index.html").write_text(html, encoding="utf-8")
             (staging / "compare.pdf").write_bytes(pdf)
-            numbers.to_csv(staging / "data.csv", index=False, lineterminator="\n")
+            write_csv(numbers, staging / "data.csv")
     return target
 

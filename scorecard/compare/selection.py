@@ -24,7 +24,7 @@ from ..change import since2011
 from ..change.apportion import lad_lookup
 from ..errors import InputError
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
-from .areas import custom_areas
+from .areas import area_key, custom_areas
 
 YEARS = (2011, 2021)
 MAX_AREAS = 8
@@ -91,7 +91,7 @@ def _custom(path: Path) -> dict[str, Area]:
         listed = tuple(sorted(part["listed"].unique()))
         listed_level = str(level.get(listed[0], "oa"))
         words = {"oa": "output areas", "lsoa": "LSOAs", "ward": "wards (May 2022)"}
-        out[geography.normalise_name(name)] = Area(
+        out[area_key(name)] = Area(
             str(name), str(name), "custom", tuple(sorted(part["code"])), listed, listed_level,
             note=f"{len(listed):,} 2021 {words[listed_level]} listed in {path.name} "
                  f"({len(part):,} output areas)")
@@ -130,8 +130,8 @@ def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[
         found = []
         for text in names:
             key = geography.normalise_name(text)
-            if key in custom:
-                found.append(custom[key])
+            if area_key(text) in custom:
+                found.append(custom[area_key(text)])
             elif key in regions or text.strip().lower() in regions:
                 code, name = regions.get(key) or regions[text.strip().lower()]
                 found.append(Area(code, name, "region"))
@@ -139,7 +139,8 @@ def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[
                 try:
                     found.append(_authority(text))
                 except InputError as error:
-                    close = difflib.get_close_matches(key, list(custom), n=1, cutoff=0.6)
+                    close = difflib.get_close_matches(area_key(text), list(custom), n=1,
+                                                      cutoff=0.6)
                     if close:
                         error.message += f" (or the custom area {custom[close[0]].name!r}?)"
                     raise

@@ -8,16 +8,15 @@ every folder is written whole through a staged folder, so reruns overwrite atomi
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
+from ..processes import worker_pool
 from ..progress import progress_bar
 from .context import National
 from .pdf import PdfProcess
@@ -38,6 +37,11 @@ def _reason(error: BaseException) -> str:
     return text if isinstance(error, InputError) else f"{type(error).__name__}: {text}"
 
 
+# An LA that fails because the output cannot be written stops the batch: every other LA
+# would fail the same way, and the command reports it as an output error (exit code 2).
+OUTPUT_FAILED = "output"
+
+
 # One National per worker process, made by the initializer and reused for every LA it builds.
 _worker_national: National | None = None
 
@@ -56,6 +60,10 @@ def _build_one(la_code: str, out: Path, formats: tuple[str, ...],
         folder = write_scorecard(_worker_national, la_code, out, formats=formats,
                                  pdf_process=pdf_process)
         return la_code, "ok", str(folder)
+    except OSError as error:
+        return la_code, OUTPUT_FAILED, str(OutputError.from_os_error(error))
+    except OutputError as error:
+        return la_code, OUTPUT_FAILED, str(error)
     except Exception as error:  # noqa: BLE001 - reported per LA, the batch goes on
         return la_code, "failed", _reason(error)
 
@@ -78,9 +86,7 @@ def _run(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], cpus: int
         yield from _run_here(la_codes, out, formats, cpus, initargs)
         return
     # forkserver/spawn: workers start clean (no inherited threads from pyarrow or BLAS).
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method),
-                             initializer=_start_worker, initargs=initargs) as pool:
+    with worker_pool(workers, initializer=_start_worker, initargs=initargs) as pool:
         futures = [pool.submit(_build_one, code, out, formats) for code in la_codes]
         for future in as_completed(futures):
             yield future.result()
@@ -96,6 +102,8 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
     ``jobs`` is the number of CPUs to use: that many worker processes, or for a single LA
     (or ``jobs`` above the LAs' number) a second process for the PDF.
     ``on_done(code, status, detail)`` is called as each LA finishes (for logs or tests).
+    An output location that cannot be written (full disk, read-only) raises OutputError
+    at the first LA that meets it; the LAs not yet built are not tried.
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -104,6 +112,8 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
         for code, status, detail in _run(la_codes, Path(out), formats, cpus,
                                          (year, tuple(indicator_tables), unit_counts,
                                           schools_file)):
+            if status == OUTPUT_FAILED:
+                raise OutputError(None, detail)
             if status == "ok":
                 result.built[code] = Path(detail)
             else:

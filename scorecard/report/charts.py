@@ -30,6 +30,7 @@ BAR = 12.0
 TITLE_SIZE = 10.5
 AXIS_COLOUR = "#595959"
 VALUE_ROOM = 48.0  # right of the longest bar or interval, for its label
+MAX_LABEL_SHARE = 0.4  # of the chart's width: longer group labels are shortened ("…")
 
 
 def nice_ticks(top: float, most: int = 7) -> list[float]:
@@ -63,13 +64,15 @@ def bar_chart(labels: list[str], values: list[float], *, title: str | None, axis
     if cap is not None and ticks[-1] > cap:
         ticks = [t for t in ticks if t <= cap]
     x_max = ticks[-1]
+    room = CHART_WIDTH * MAX_LABEL_SHARE
+    labels = [svgkit.shorten(label, room) for label in labels]
     left = max(svgkit.text_width(label) for label in labels) + 10 if labels else 10
     plot = CHART_WIDTH - left - VALUE_ROOM
     top = 24.0 if title else 4.0
     axis_y = top + n * ROW + 4
 
     def x(value: float) -> float:
-        return left + plot * min(value, x_max) / x_max
+        return left + plot * min(max(value, 0.0), x_max) / x_max
 
     body = [svgkit.text_element(0, 12, title, size=TITLE_SIZE)] if title else []
     for i, (label, value, low, high) in enumerate(zip(labels, values, lowers, uppers,
@@ -187,7 +190,9 @@ def slope_chart(names: list[str], values: list[tuple[float, float]], *, years: t
         body.append(svgkit.path_element(
             f"M{svgkit.num(x1 + 3)} {svgkit.num(y(after))}L{svgkit.num(x1 + 14)} "
             f"{svgkit.num(ly)}", stroke="#9a9a9a", stroke_width="0.5", fill="none"))
-        body.append(svgkit.text_element(x1 + 17, ly + 3, f"{names[i]} {after:.2f}"))
+        value = f" {after:.2f}"
+        name = svgkit.shorten(names[i], max(width - x1 - 17 - svgkit.text_width(value), 40.0))
+        body.append(svgkit.text_element(x1 + 17, ly + 3, name + value))
     return svgkit.svg_document(width, bottom + 20, body)
 
 

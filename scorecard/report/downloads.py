@@ -407,13 +407,13 @@ def write_geopackage(path: Path, context: dict) -> None:
         frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio",
                       mode="w" if i == 0 else "a",
                       layer_options={"DESCRIPTION": description})
-    _fix_gpkg_dates(path, CENSUS_DAY[context["year"]])
+    fix_gpkg_dates(path, CENSUS_DAY[context["year"]])
 
 
 CENSUS_DAY = {2011: "2011-03-27T00:00:00.000Z", 2021: "2021-03-21T00:00:00.000Z"}
 
 
-def _fix_gpkg_dates(path: Path, stamp: str) -> None:
+def fix_gpkg_dates(path: Path, stamp: str) -> None:
     """Date the layers by census day instead of the time of writing (GDAL's default), so
     that reruns give the same bytes."""
     connection = sqlite3.connect(path)

@@ -7,11 +7,10 @@ import contextlib
 import ctypes
 import logging
 import re
-import sys
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Future
 
 from ..errors import InputError
+from ..processes import new_pool, stop_pool
 
 INLINE_SVG = re.compile(r"<svg\b.*?</svg>", flags=re.S)
 PANGO_HINT = ("WeasyPrint cannot load Pango; install it (Debian/Ubuntu: apt-get install "
@@ -67,10 +66,14 @@ def svg_as_images(html: str) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render self-contained HTML (inline CSS and SVG) to PDF bytes; fonts are embedded."""
+    """Render self-contained HTML (inline CSS and SVG) to PDF bytes; fonts are embedded.
+
+    No base URL: links to the files beside the page (data.csv …) stay relative to the
+    report's folder, as a PDF reader resolves them, so the PDF is the same bytes wherever it
+    is built and names no folder of the machine that built it."""
     weasyprint = _weasyprint()
     html = svg_as_images(html)
-    return weasyprint.HTML(string=html, base_url=".").write_pdf()
+    return weasyprint.HTML(string=html, base_url=None).write_pdf()
 
 
 def _warm_up() -> None:
@@ -84,10 +87,8 @@ class PdfProcess:
     this one writes the HTML and the downloads. Use as a context manager."""
 
     def __init__(self) -> None:
-        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context(method))
+        self._pool = new_pool(1)  # the process exits if this one is killed
         self._pool.submit(_warm_up)  # starts the process and its import now
-
 
     def render(self, html: str) -> Future:
         """A future of :func:`html_to_pdf`'s bytes."""
@@ -96,5 +97,6 @@ class PdfProcess:
     def __enter__(self) -> PdfProcess:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, kind, error, trace) -> None:
+        # On an error or a signal the PDF in progress is not waited for.
+        stop_pool(self._pool, kill=kind is not None)

@@ -10,7 +10,7 @@ import jinja2
 import pandas as pd
 
 from .. import __version__
-from ..io import staged_folder
+from ..io import staged_folder, write_csv
 from ..resources import package_file
 from .context import National, scorecard_context
 from .downloads import write_downloads
@@ -128,7 +128,7 @@ def write_scorecard(national: National, la_code: str, out: Path,
     target = scorecard_folder(out, national.year, la_code, context["la"]["name"])
     with staged_folder(target) as staging:
         (staging / "index.html").write_text(render_html(context), encoding="utf-8")
-        tidy_numbers(context).to_csv(staging / "data.csv", index=False, lineterminator="\n")
+        write_csv(tidy_numbers(context), staging / "data.csv")
         write_downloads(staging, context)  # data.xlsx and map.gpkg
         if pdf is not None:
             (staging / PDF_NAME).write_bytes(pdf.result() if pdf_process else pdf)

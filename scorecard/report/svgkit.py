@@ -63,6 +63,20 @@ def _font():
     return font_manager.get_font(font_manager.findfont(MEASURE_FONT))
 
 
+def shorten(text: str, width: float, size: float = TEXT_SIZE) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points (a label is never wider)."""
+    if text_width(text[:400], size) <= width and len(text) <= 400:
+        return text
+    low, high = 0, min(len(text), 400)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle].rstrip() + "…", size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def wrap(text: str, width: float, size: float = TEXT_SIZE) -> list[str]:
     """Lines of ``text`` no wider than ``width`` points (breaking at spaces)."""
     lines: list[str] = []

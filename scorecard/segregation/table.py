@@ -44,10 +44,13 @@ def _check(frame: pd.DataFrame, unit: str, area: str | None, groups: Sequence[st
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values) or (values < 0).any() or values.isna().any():
             raise InputError(None, None, column, "group columns must hold counts (numbers ≥ 0)")
+    blank = frame[unit].isna().to_numpy() | (frame[unit].astype(str).str.strip() == "").to_numpy()
+    if blank.any():
+        raise InputError(None, int(np.flatnonzero(blank)[0]) + 2, unit, "the unit code is blank")
     repeated = frame[unit].duplicated()
     if repeated.any():
         raise InputError(None, int(np.flatnonzero(repeated)[0]) + 2, unit,
-                         f"unit {frame[unit][repeated].iloc[0]!r} appears twice")
+                         f"unit {str(frame[unit][repeated].iloc[0])!r} appears twice")
 
 
 def compute(

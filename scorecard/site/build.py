@@ -10,8 +10,9 @@ Layout of the site folder (every link relative, every folder link ending in inde
     compare/<slug>/index.html   comparison reports, when `scorecard compare` wrote any here
 
 Scorecards are written by the report package; this module adds the pages around them. A
-rerun updates the site in place: each folder and file is replaced whole (staged and renamed),
-and LAs built by an earlier run keep their pages.
+rerun updates the site: it is built in a staging copy of the folder (hard links to the files
+already there) and swapped in whole at the end, so LAs built by an earlier run keep their
+pages and a failed run leaves the site as it was.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pandas as pd
 
 from .. import __version__, geography
 from ..errors import InputError
-from ..io import atomic_write_bytes, staged_folder
+from ..io import atomic_write_bytes, staged_folder, write_csv
 from ..progress import progress_bar
 from ..report.context import National
 from ..report.render import scorecard_folder
@@ -122,7 +123,7 @@ def _write_la_page(data: SiteData, out: Path, code: str, folder: Path,
     table = pd.concat([data.unit_values(level)[data.unit_values(level)["la_code"] == code]
                        .assign(level=level) for level in data.levels], ignore_index=True)
     with staged_folder(page_dir) as staging:
-        table.to_csv(staging / "areas.csv", index=False, lineterminator="\n")
+        write_csv(table, staging / "areas.csv")
         (staging / "index.html").write_text(pages.render("la.html.j2", **context),
                                             encoding="utf-8")
 
@@ -142,7 +143,16 @@ def build_site(out: Path, *, authorities: Sequence[str] = (), all_: bool = False
 
         check_pdf_engine()
     result = SiteResult(out)
-    out.mkdir(parents=True, exist_ok=True)
+    # The whole site is built in a staging copy (hard links to the files already there) and
+    # swapped in at the end: a failure or a full disk leaves the site as it was.
+    with staged_folder(out, keep_contents=True) as staging:
+        _build_into(staging, codes, year, formats, jobs, quiet, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_into(out: Path, codes: list[str], year: int, formats: tuple[str, ...], jobs: int,
+                quiet: bool, result: SiteResult) -> None:
     atomic_write_bytes(out / MARKER, json.dumps({"year": year, "version": __version__})
                        .encode("utf-8"))
     clock = time.perf_counter()
@@ -182,8 +192,6 @@ def build_site(out: Path, *, authorities: Sequence[str] = (), all_: bool = False
         result.timings["national pages"] = time.perf_counter() - clock
     result.las = [code for code in present if code in links]
     result.pages = len(result.las) + 3 + bool(comparisons)
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def _write_national_pages(data: SiteData, out: Path, links: dict[str, str],

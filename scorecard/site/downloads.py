@@ -16,7 +16,8 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import geography
-from ..io import staged_folder
+from ..io import staged_folder, write_csv
+from ..report.downloads import CENSUS_DAY, fix_gpkg_dates
 from .data import SiteData, attribution
 from .schools import write_school_tables
 
@@ -115,14 +116,13 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
     credit = attribution(year)
     gpkg = f"scorecard-{year}.gpkg"
     with staged_folder(folder) as staging:
-        data.results().to_csv(staging / "results.csv", index=False, lineterminator="\n")
+        write_csv(data.results(), staging / "results.csv")
         if data.year == 2021:  # the school census is matched to 2021 LAs
             write_school_tables(staging, data.national.schools.summary,
                                 data.national.schools.schools)
         layers = _layers(data)
         for name, layer in layers.items():
-            layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,
-                                                  lineterminator="\n")
+            write_csv(layer.drop(columns="geometry"), staging / f"{name}.csv")
             layer.to_file(staging / gpkg, layer=name, driver="GPKG", engine="pyogrio",
                           layer_options={"DESCRIPTION": credit},
                           dataset_metadata={"attribution": credit, "licence": "OGL-UK-3.0"})
@@ -133,6 +133,7 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
                               "FOREIGN_MEMBERS_COLLECTION": json.dumps(
                                   {"attribution": credit, "licence": "OGL-UK-3.0"},
                                   ensure_ascii=False)})
+        fix_gpkg_dates(staging / gpkg, CENSUS_DAY[year])  # same bytes on every rebuild
         written = sorted(p.name for p in staging.iterdir())
         listing = "\n".join(f"- {name}" for name in [*written, "README.txt"])
         unit = "LSOA" if "lsoa" in data.levels else "unit"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..io import write_csv
 from .layers import Layer
 
 # column → (phase, index, group, scale): D across schools and the share of schools
@@ -53,8 +54,8 @@ def layers() -> list[Layer]:
 
 def write_school_tables(folder, summary: pd.DataFrame, schools: pd.DataFrame) -> list[str]:
     """school_results.csv (tidy, every area) and schools.csv (one row per school)."""
-    summary.to_csv(folder / "school_results.csv", index=False, lineterminator="\n")
-    schools.to_csv(folder / "schools.csv", index=False, lineterminator="\n")
+    write_csv(summary, folder / "school_results.csv")
+    write_csv(schools, folder / "schools.csv")
     return ["school_results.csv", "schools.csv"]
 
 
