@@ -15,6 +15,7 @@ from ..resources import package_file
 from .context import National, scorecard_context
 from .downloads import write_downloads
 from .pdf import PdfProcess, html_to_pdf
+from .text import ordinal
 
 PDF_NAME = "scorecard.pdf"
 
@@ -60,6 +61,11 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
                          "unit_level": segregation["unit_level"], "value": cell["value"],
                          "rank": cell["rank"], "n_units": r["n_units"], "note": r["note"]})
     for r in segregation["inference"].itertuples(index=False):
+        if r.index.endswith("_bias_corrected"):  # the corrected value itself, and its rank
+            rank = "" if pd.isna(r.rank) else f"{ordinal(int(r.rank))} of {int(r.n_ranked)}"
+            rows.append({"section": "segregation", "measure": r.index, "group": r.group,
+                         "unit_level": segregation["unit_level"], "value": r.value,
+                         "rank": rank, "n_units": r.n_units, "note": r.note})
         for column in ("expected", "lower", "upper"):
             rows.append({"section": "segregation", "measure": f"{r.index}:{column}",
                          "group": r.group, "unit_level": segregation["unit_level"],
