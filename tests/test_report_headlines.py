@@ -25,7 +25,8 @@ def _indicator(name, rows, sentence, kind="proportion", reference="White", **ext
 
 
 def _context(domains):
-    seg_row = {"group": "asian", "label": "Asian", "note": "", "reading": "very high", "expected": 0.05,
+    seg_row = {"group": "asian", "label": "Asian", "note": "",
+               "reading": "very high", "expected": 0.05,
                "corrected": 0.63, "corrected_lower": 0.62, "corrected_upper": 0.64,
                "corrected_rank": "6th of 330", "flag": "",
                "cells": {"dissimilarity": {"value": 0.64, "rank": "6th of 330"}}}
@@ -33,11 +34,13 @@ def _context(domains):
             "corrected": 0.18, "corrected_lower": 0.17, "corrected_upper": 0.19,
             "corrected_rank": "300th of 330", "flag": "",
             "cells": {"dissimilarity": {"value": 0.19, "rank": "300th of 330"}}}
-    small = {"group": "black", "label": "Black", "note": "", "reading": "very high", "expected": 0.2,
+    small = {"group": "black", "label": "Black", "note": "",
+             "reading": "very high", "expected": 0.2,
              "corrected": 0.70, "corrected_lower": 0.6, "corrected_upper": 0.8,
              "corrected_rank": "1st of 330", "flag": "small group: 437 residents",
              "cells": {"dissimilarity": {"value": 0.72, "rank": "1st of 330"}}}
-    missing = {"group": "other", "label": "Other", "note": "fewer than 2 populated units", "reading": "",
+    missing = {"group": "other", "label": "Other", "note": "fewer than 2 populated units",
+               "reading": "",
                "expected": None, "corrected": None, "flag": "", "cells": {}}
     return {
         "la": {"name": "Testborough"}, "year": 2021,
