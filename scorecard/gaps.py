@@ -43,7 +43,7 @@ SYMBOLS_NOTE = (f"{SUPPRESSED} suppressed: a count under {MIN_COUNT}. "
 COLUMNS = ["measure", "ethnicity", "reference", "time", "geography_code", "geography_name",
            "geography_level", "numerator", "denominator", "value", "lower", "upper",
            "gap_pp", "gap_lower", "gap_upper", "ratio", "ratio_lower", "ratio_upper",
-           "reliable", "flag", "unit", "note"]
+           "reliable", "flag", "unit", "note", "unavailable"]
 KEYS = ["measure", "time", "geography_code"]
 
 

@@ -30,7 +30,7 @@ from .change_section import change_section
 from .domains import domain_sections
 from .headlines import HEADLINE_MIN_COUNT, HEADLINE_MIN_RESIDENTS, headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
-from .text import ordinal, reading_of_dissimilarity
+from .text import authority_kind, ordinal, plural, reading_of_dissimilarity
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -180,6 +180,7 @@ def _segregation(national: National, la_code: str) -> dict:
         "index_labels": INDEX_LABELS,
         "unit_level": level,
         "n_units": rows[0]["n_units"] if rows else 0,
+        "units_phrase": plural(rows[0]["n_units"] if rows else 0, level),
         "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (
@@ -214,8 +215,10 @@ def _methods(national: National, population: dict, segregation: dict, maps: dict
     data = [f"Population: {population['source']}", f"Segregation: {segregation['source']}",
             f"Maps: {maps['source']}", BOUNDARIES[national.year]]
     if not gaps_table.empty:
-        sources = gaps_table.drop_duplicates("source")[["source", "year"]]
-        data += [f"Race equality: {row.source}, {row.year}" for row in sources.itertuples()]
+        shown = gaps_table[gaps_table["value"].notna()]
+        sources = shown.drop_duplicates("source")[["source", "year"]]
+        data += [f"Race equality: {row.source}" + (f", {row.year}" if row.year else "")
+                 for row in sources.itertuples()]
     kinds = set(gaps_table["kind"]) if not gaps_table.empty and "kind" in gaps_table else set()
     what = {"proportion": "shares of people (proportions)",
             "rate": "rates of events or people per resident"}
@@ -235,7 +238,8 @@ def scorecard_context(national: National, la_code: str) -> dict:
     domains, gaps_table = _domains(national, la_code)
     context = {
         "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
-               "type": la["la_type"]},
+               "type": la["la_type"],
+               "kind": authority_kind(la["la_type"], la["region_name"])},
         "year": national.year,
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),

@@ -286,7 +286,7 @@ def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) ->
     lines: list[tuple[str, str]] = [
         (f"Race equality scorecard: {la['name']} ({la['code']}), Census {context['year']}",
          "title"),
-        (f"{la['type']} in {la['region']}. Made with scorecard {__version__}. Every value "
+        (f"{la.get('kind') or la['type']}. Made with scorecard {__version__}. Every value "
          "here is unrounded; the page (index.html) and PDF round them.", ""),
         ("", ""),
         ("Sheets", "heading"),

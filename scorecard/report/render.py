@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from .. import __version__
+from .. import __version__, gaps
 from ..io import staged_folder
 from ..resources import package_file
 from .context import National, scorecard_context
@@ -92,7 +92,8 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
 
 GAPS_COLUMNS = ["time", "reference", "lower", "upper", "gap_pp", "gap_lower", "gap_upper",
                 "ratio", "ratio_lower", "ratio_upper", "reliable", "flag", "geography_code",
-                "geography_name", "numerator", "denominator"]
+                "geography_name", "numerator", "denominator", "national_name",
+                "national_value"]
 
 
 def _gaps_rows(gaps_table: pd.DataFrame) -> pd.DataFrame:
@@ -100,10 +101,13 @@ def _gaps_rows(gaps_table: pd.DataFrame) -> pd.DataFrame:
     if gaps_table.empty:
         return pd.DataFrame()
     rows = gaps_table.rename(columns={"ethnicity": "group"})
+    rank = [("" if pd.isna(r) else f"{ordinal(int(r))} of {int(n)}")
+            for r, n in zip(rows["rank"], rows["n_ranked"], strict=True)] \
+        if "rank" in rows else ""
     rows = rows.assign(section="gaps:" + rows["domain"], unit_level=rows["geography_level"],
-                       n_units=1)
-    return rows[["section", "measure", "group", "unit_level", "value", "n_units", "note",
-                 *GAPS_COLUMNS]]
+                       n_units=1, rank=rank, symbol=gaps.symbols(rows))
+    return rows[["section", "measure", "group", "unit_level", "value", "rank", "n_units",
+                 "note", *GAPS_COLUMNS, "symbol"]]
 
 
 def slug(name: str) -> str:

@@ -28,6 +28,18 @@ def minus(text: str) -> str:
     return MINUS + text[1:] if text[:1] == "-" and text[1:2].isdigit() else text
 
 
+def authority_kind(la_type: str, region: str) -> str:
+    """'Metropolitan district in Yorkshire and The Humber'; a type that names its region
+    already is not repeated ('London borough', 'Unitary authority in Wales', never 'Welsh
+    unitary authority in Wales')."""
+    if la_type.startswith("Welsh "):
+        rest = la_type[len("Welsh "):]
+        return f"{rest[:1].upper()}{rest[1:]} in {region}"
+    if region and region.split()[0] in la_type.split():
+        return la_type
+    return f"{la_type} in {region}" if region else la_type
+
+
 def join_names(names) -> str:
     """'A', 'A and B', 'A, B and C'."""
     names = list(names)

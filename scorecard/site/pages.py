@@ -19,7 +19,8 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import __version__, census, geography
 from ..report.render import slug
-from ..report.text import ordinal, ratio_text, reading_of_dissimilarity
+from ..report.text import number, ordinal, ratio_text, reading_of_dissimilarity
+from ..segregation.battery import SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
 from .data import BROAD, SiteData, attribution, group_labels
 from .layers import (
     ENTROPY,
@@ -85,12 +86,19 @@ def _missing(note: str) -> str:
 
 
 def _d_texts(las: pd.DataFrame, group: str) -> list[str]:
+    """D as the map and league table show it: corrected for small numbers with its interval
+    and rank, the raw value beside it, and the small-group flag."""
     texts = []
-    for value, rank, n, note in las[[f"d_{group}", f"d_rank_{group}",
-                                     f"d_n_ranked_{group}", "index_note"]].itertuples(
-                                         index=False):
-        texts.append(_missing(note) if pd.isna(value) else
-                     f"{value:.2f} ({ordinal(int(rank))} of {int(n)})")
+    columns = [f"d_{group}", f"d_lower_{group}", f"d_upper_{group}", f"d_raw_{group}",
+               f"d_rank_{group}", f"d_n_ranked_{group}", f"d_flag_{group}", "index_note"]
+    for value, low, high, raw, rank, n, flag, note in las[columns].itertuples(index=False):
+        if pd.isna(value):
+            texts.append(_missing(note))
+            continue
+        text = (f"{number(value, 2)} corrected for small numbers (95% CI {number(low, 2)} to "
+                f"{number(high, 2)}; raw D {number(raw, 2)}), {ordinal(int(rank))} of "
+                f"{int(n)} (1st = highest)")
+        texts.append(f"{text}; {flag}" if flag else text)
     return texts
 
 
@@ -99,17 +107,31 @@ def _suppressed(flags: pd.Series) -> np.ndarray:
     return flags.fillna("").str.contains("count<10", regex=False).to_numpy()
 
 
-def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
+def _unavailable(flags: pd.Series) -> np.ndarray:
+    """Ratios the source lacks ([x]): the group's or the reference group's records."""
+    return flags.fillna("").str.contains("not available", regex=False).to_numpy()
+
+
+def _missing_reason(las: pd.DataFrame) -> str:
+    reasons = sorted({r for r in las["ss_unavailable"].fillna("") if r})
+    return "; ".join(reasons)
+
+
+def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray, np.ndarray]:
     year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
     layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
-                  f"Stop and search rate of Black residents ÷ rate of White residents, {year}",
+                  f"Stop and search rate of Black residents ÷ rate of White residents, {year} "
+                  "(searches per resident; Black includes Mixed White and Black)",
                   "times the White rate")
-    hidden = _suppressed(las["ss_flag"])
+    missing = _unavailable(las["ss_flag"])
+    hidden = _suppressed(las["ss_flag"]) & ~missing
     texts = []
-    for (ratio, low, high, reliable, note), hide in zip(
+    for (ratio, low, high, reliable, note), hide, lack, reason in zip(
             las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
-                index=False), hidden, strict=True):
-        if hide:
+                index=False), hidden, missing, las["ss_unavailable"].fillna(""), strict=True):
+        if lack:
+            texts.append(f"[x] not available: {reason}")
+        elif hide:
             texts.append("[c] suppressed: a count under 10")
         elif pd.isna(ratio):
             texts.append(_missing(note if isinstance(note, str) else ""))
@@ -119,7 +141,7 @@ def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
             reading = "" if reliable else "; no reliable difference"
             texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
                          f"{ratio_text(high, ratio)}){reading}")
-    return layer, texts, hidden
+    return layer, texts, hidden, missing
 
 
 def _la_info(las: pd.DataFrame) -> list[str]:
@@ -135,13 +157,15 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
               *dissimilarity_layers({g: labels[g] for g in data.index_groups},
                                     f"{data.index_unit}s")]
     texts = {f"d_{g}": _d_texts(shapes, g) for g in data.index_groups}
-    suppressed = {}
+    suppressed, unavailable, notes = {}, {}, {}
     if shapes["ss_ratio"].notna().any():
-        layer, texts["ss_ratio"], suppressed["ss_ratio"] = stop_search_layer(shapes)
+        layer, texts["ss_ratio"], suppressed["ss_ratio"], unavailable["ss_ratio"] = \
+            stop_search_layer(shapes)
+        notes["ss_ratio"] = _missing_reason(shapes)
         layers.append(layer)
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
-                  suppressed=suppressed)
+                  suppressed=suppressed, unavailable=unavailable, missing_notes=notes)
     frame = Frame.around(shapes.total_bounds, step=100)
     default = "d_asian" if "d_asian" in texts else layers[0].id
     return build_map("national-map", [level], frame, default_layer=default,
@@ -152,42 +176,54 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
 
 
 def league_table(data: SiteData, links: dict[str, str]) -> dict:
+    """Every LA with D of each group corrected for small numbers (the raw D beside it), and
+    the stop-and-search ratio; ordered by the first group's corrected D, highest first."""
     las = data.las
     labels = group_labels()
-    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}", "title":
+    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}, corrected", "title":
                 f"Dissimilarity of {labels[g]} residents from all others, over "
-                f"{data.index_unit}s"}
+                f"{data.index_unit}s, corrected for small numbers (raw D in brackets; * a "
+                "small group: its rank rests on small numbers)"}
                for g in data.index_groups]
     ss = las["ss_ratio"].notna().any()
-    ss_texts = stop_search_layer(las)[1] if ss else []
-    hidden = _suppressed(las["ss_flag"]) if ss else []
+    ss_texts, hidden, missing = stop_search_layer(las)[1:] if ss else ([], [], [])
     titles = {f"d_{g}": _d_texts(las, g) for g in data.index_groups}
     rows = []
     for i, row in enumerate(las.itertuples(index=False)):
         cells = []
         for column in columns:
             value = getattr(row, column["key"])
+            raw = getattr(row, column["key"].replace("d_", "d_raw_", 1))
+            flag = getattr(row, column["key"].replace("d_", "d_flag_", 1))
             cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
-                          "text": "–" if pd.isna(value) else f"{value:.2f}",
+                          "text": "–" if pd.isna(value) else
+                          f"{number(value, 2)} ({number(raw, 2)}){'*' if flag else ''}",
                           "title": titles[column["key"]][i]})
         if ss:
             value = row.ss_ratio
-            shown = not (pd.isna(value) or hidden[i])
+            shown = not (pd.isna(value) or hidden[i] or missing[i])
             cells.append({"v": f"{value:.6g}" if shown else "",
                           "text": ratio_text(value) if shown else (
-                              "[c]" if hidden[i] else "–"),
+                              "[x]" if missing[i] else "[c]" if hidden[i] else "–"),
                           "title": ss_texts[i]})
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
-                     "residents": row.residents, "cells": cells})
+                     "residents": row.residents, "cells": cells,
+                     "order": getattr(row, columns[0]["key"]) if columns else 0})
     if ss:
         year = las["ss_year"].dropna().iloc[0]
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
-                        "rate of White residents (police.uk records)"})
-    rows.sort(key=lambda r: r["name"].lower())
+                        "rate of White residents (police.uk records; searches, not people; "
+                        "Black includes Mixed White and Black)"})
+    # Default order: the first group's corrected D, highest first (no value last).
+    rows.sort(key=lambda r: (pd.isna(r["order"]), -(0 if pd.isna(r["order"]) else r["order"]),
+                             r["name"].lower()))
     return {"columns": columns, "rows": rows, "n": len(rows),
-            "ss_year": las["ss_year"].dropna().iloc[0] if ss else ""}
+            "sorted_by": columns[0]["key"] if columns else "",
+            "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
+            "ss_year": las["ss_year"].dropna().iloc[0] if ss else "",
+            "ss_missing": _missing_reason(las) if ss else ""}
 
 
 # -- one LA -----------------------------------------------------------------------------
@@ -272,13 +308,15 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
     labels = group_labels()
     figures = []
     for g in data.index_groups:
-        value = row[f"d_{g}"]
+        value, raw = row[f"d_{g}"], row[f"d_raw_{g}"]
         figures.append({
             "label": labels[g], "share": row.get(f"share_{g}"),
             "d": None if pd.isna(value) else value,
+            "lower": row[f"d_lower_{g}"], "upper": row[f"d_upper_{g}"],
+            "raw": None if pd.isna(raw) else raw, "flag": row[f"d_flag_{g}"],
             "rank": "" if pd.isna(value) else
             f"{ordinal(int(row[f'd_rank_{g}']))} of {int(row[f'd_n_ranked_{g}'])}",
-            "reading": "" if pd.isna(value) else reading_of_dissimilarity(value)})
+            "reading": "" if pd.isna(raw) else reading_of_dissimilarity(raw)})
     explore = explore_map(data, la_code, row["name"], _default_layer(row))
     values = [{"level": geography.LEVEL_NAMES[level],
                "rows": data.unit_values(level)[data.unit_values(level)["la_code"] == la_code]
