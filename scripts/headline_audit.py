@@ -55,7 +55,8 @@ def count(path: str) -> None:
     table = table.assign(_count=gaps.counted(table), _break=gaps.breaks(table))
     broken = set(map(tuple, table.loc[table["_break"], ["measure", "geography_code",
                                                          "ethnicity"]].to_numpy()))
-    picked = json.load(open(path))
+    with open(path, encoding="utf-8") as file:
+        picked = json.load(file)
     lookup = indicators.area_lookup().set_index("lad_code")
     n = small = breaks = missing = any_problem = 0
     for code, rows in picked.items():
