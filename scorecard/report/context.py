@@ -181,6 +181,8 @@ def _segregation(national: National, la_code: str) -> dict:
         "unit_level": level,
         "n_units": rows[0]["n_units"] if rows else 0,
         "units_phrase": plural(rows[0]["n_units"] if rows else 0, level),
+        "draws": DEFAULT_DRAWS, "small_group": SMALL_GROUP,
+        "small_expected": SMALL_NUMBERS_EXPECTED_D,
         "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (

@@ -137,8 +137,8 @@ def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
     ref = next((r for r in rows if r["ethnicity"] == reference), None)
     missing = [r for r in rows if r.get("unavailable")]
     if missing and len(missing) == len(rows):
-        return [f"In {time}, no figure is shown: the source's records are incomplete "
-                f"({missing[0]['unavailable_reason']})."]
+        return [f"In {time}, no figure is shown ([x]): the source's records are incomplete, "
+                "as the note below says; these are missing figures, not small ones."]
     compared = [r for r in rows if r["ethnicity"] != reference and not r["suppressed"]
                 and not r.get("unavailable") and r["value"] is not None]
     crude = [CRUDE_SENTENCE] if indicator.get("crude") else []
