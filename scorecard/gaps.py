@@ -335,29 +335,57 @@ def _row_notes(t: pd.DataFrame, is_ref: np.ndarray) -> np.ndarray:
                     np.where(computed == "", source, source + "; " + computed))
 
 
+COUNTRIES = {"E": "E92000001", "W": "W92000004"}  # first letter of a GSS code → its country
+ENGLAND_AND_WALES = "K04000001"
+
+
+def comparator_codes(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each area's own country (England or Wales) and, as a fallback, England and Wales."""
+    own = codes.str[:1].map(COUNTRIES)
+    return own, pd.Series(ENGLAND_AND_WALES, index=codes.index)
+
+
 def add_context(table: pd.DataFrame) -> pd.DataFrame:
     """Add the national figure of the same indicator and each area's rank among its peers.
 
-    ``national_*``: the row of geography_level "country" (England, or England and Wales)
-    for the same measure, time and group. ``rank``: 1 = highest value among areas of the
-    same level with a value and a denominator of at least 30; ``gap_rank`` likewise for
-    the gap; ``n_ranked`` how many were ranked.
+    ``national_*``: the row of geography_level "country" for the same measure, time and
+    group: the area's own country (England or Wales) where the source gives it, otherwise
+    England and Wales, otherwise any country row there is (e.g. England for an England-only
+    source). ``rank``: 1 = highest value among areas of the same level with a value and a
+    denominator of at least 30; ``gap_rank`` likewise for the gap; ``n_ranked`` how many
+    were ranked.
     """
     keys = ["measure", "time", "ethnicity"]
     national = (table.loc[table["geography_level"] == "country",
                           keys + ["geography_code", "geography_name", "value", "gap_pp",
                                   "ratio"]]
-                .drop_duplicates(keys)
                 .rename(columns={"geography_code": "national_code",
                                  "geography_name": "national_name",
                                  "value": "national_value", "gap_pp": "national_gap_pp",
                                  "ratio": "national_ratio"}))
-    out = table.merge(national, on=keys, how="left", validate="many_to_one")
-    own, _, _ = suppression(out)
+    own, both = comparator_codes(table["geography_code"])
+    out = table.copy()
+    found = pd.DataFrame(index=table.index, columns=national.columns[len(keys):])
+    for candidate in (own, both, None):
+        todo = found["national_code"].isna()
+        if not todo.any():
+            break
+        rows = table.loc[todo, keys]
+        if candidate is None:
+            match = rows.merge(national.drop_duplicates(keys), on=keys, how="left")
+        else:
+            match = rows.assign(national_code=candidate[todo].to_numpy()).merge(
+                national, on=[*keys, "national_code"], how="left")
+            match.loc[match["national_name"].isna(), "national_code"] = np.nan
+        found.loc[todo] = match[found.columns].to_numpy()
+    for column in found.columns:
+        out[column] = found[column].astype(float if column.endswith(
+            ("value", "gap_pp", "ratio")) else object)
+    suppressed, _, _ = suppression(out)
     missing = out["flag"].fillna("").str.contains(r"(?:^|; )not available", regex=True)
     # A figure the page suppresses or does not have gets no rank: a rank would leak it.
     eligible = ((out["geography_level"] != "country") & out["value"].notna()
-                & ~(out["denominator"] < MIN_DENOMINATOR) & ~own & ~missing)
+                & ~(out["denominator"] < MIN_DENOMINATOR) & ~suppressed & ~missing)
     by = [out[c] for c in [*keys, "geography_level"]]
     out["rank"] = out["value"].where(eligible).groupby(by).rank(
         method="min", ascending=False).astype("Int64")

@@ -111,7 +111,8 @@ def test_no_gap_headlines_without_domains_or_reliable_gaps():
 
 def test_change_since_2011_is_one_sentence_by_reading():
     context = _context(None)
-    context["change"] = {"shown": True, "unit_level": "LSOA", "by_group": {
+    context["change"] = {"shown": True, "caption": "on 1,234 units common to both censuses",
+                         "by_group": {
         "asian": {"dissimilarity": {"reading": "fell"}},
         "mixed": {"dissimilarity": {"reading": "no reliable change"}},
         "white": {"dissimilarity": {"reading": "fell"}},
@@ -122,8 +123,8 @@ def test_change_since_2011_is_one_sentence_by_reading():
                           strict=False):
         row["group"] = group
     lines = headline_findings(context)
-    assert ("Between 2011 and 2021, on the same LSOAs, dissimilarity fell for Asian and White "
-            "residents, rose for Black residents and had no reliable change for Mixed residents "
-            "(95% intervals of the change).") in lines
+    assert ("Between 2011 and 2021, on 1,234 units common to both censuses, dissimilarity "
+            "fell for Asian and White residents, rose for Black residents and had no reliable "
+            "change for Mixed residents (95% intervals of the change).") in lines
     context["change"] = {"shown": False}
     assert not any(line.startswith("Between 2011") for line in headline_findings(context))

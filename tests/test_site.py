@@ -135,7 +135,8 @@ def test_la_page_map_has_every_lsoa_with_values_and_links_the_scorecard(site):
     assert sorted(data["levels"]["lsoa"]["codes"]) == sorted(lsoas)
     wards = geography.units(2021, "ward", TOWER_HAMLETS)["code"]
     assert sorted(data["levels"]["ward"]["codes"]) == sorted(wards)
-    assert data["levels"]["ward"]["layers"] == {}  # no ward counts: names only
+    # May 2022 wards carry values: exact sums of output areas.
+    assert set(data["levels"]["ward"]["layers"]) == set(data["levels"]["lsoa"]["layers"])
     for layer in [*share_layers({"asian": "Asian"}), *lq_layers({"black": "Black"}), ENTROPY]:
         entry = data["levels"]["lsoa"]["layers"][layer.id]
         assert len(entry["c"]) == len(lsoas)
@@ -150,7 +151,7 @@ def test_la_page_map_has_every_lsoa_with_values_and_links_the_scorecard(site):
     assert 'href="../../2021/E09000030-tower-hamlets/data.csv"' in page
     assert "Tower Hamlets and Leicester" in page  # the comparison that includes it
     areas = pd.read_csv(_la_dir(out, TOWER_HAMLETS) / "areas.csv")
-    assert set(areas["level"]) == {"lsoa", "msoa"}
+    assert set(areas["level"]) == {"lsoa", "msoa", "ward"}
 
 
 # -- downloads ---------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def test_results_csv_holds_indices_of_every_la_matching_pysal(site):
     assert d["area_code"].nunique() == 331
     assert set(results["section"]) >= {"population", "segregation",
                                        "race_equality:criminal_justice"}
-    lsoas = census.load(2021, "lsoa").for_authority(LEICESTER).frame
+    lsoas = census.load(2021, "oa").for_authority(LEICESTER).frame  # the headline units
     pysal = Dissim(lsoas.assign(rest=lsoas["total"] - lsoas["asian"]), group_pop_var="asian",
                    total_pop_var="total").statistic
     ours = d[(d["area_code"] == LEICESTER) & (d["group"] == "asian")]["value"].item()
@@ -176,7 +177,7 @@ def test_geopackage_and_geojson_have_every_area_and_the_attribution(site):
     out, _, _ = site
     downloads = out / "downloads"
     (gpkg,) = downloads.glob("*.gpkg")
-    expected = {"local_authorities": 331, "lsoas": 35672, "msoas": 7264, "wards": 7878}
+    expected = {"local_authorities": 331, "lsoas": 35672, "msoas": 7264, "wards": 7638}
     assert set(pyogrio.list_layers(gpkg)[:, 0]) == set(expected)
     for name, rows in expected.items():
         info = pyogrio.read_info(gpkg, layer=name)
@@ -282,3 +283,15 @@ def test_link_checker_reports_each_kind_of_problem(tmp_path):
     ])
     assert report.external_links == {"https://example.org/": 1}
     assert all(str(p).startswith(("index.html, line", "app.js, line")) for p in report.problems)
+
+
+def test_results_csv_has_every_scale_of_every_la(site):
+    out, _, _ = site
+    results = pd.read_csv(out / "downloads" / "results.csv", dtype={"time": str},
+                          low_memory=False)
+    scales = results[results["section"] == "segregation_by_scale"]
+    assert set(scales["unit_level"]) == {"oa", "lsoa", "msoa", "ward"}
+    assert scales["area_code"].nunique() == 331
+    wards = pd.read_csv(out / "downloads" / "wards.csv")
+    assert len(wards) == 7638 and int(wards["residents"].sum()) == int(
+        census.load(2021, "oa").frame["total"].sum())

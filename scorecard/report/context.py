@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -24,12 +25,16 @@ from ..segregation.battery import (
     scorecard_indices,
 )
 from ..segregation.inference import DEFAULT_DRAWS
+from ..segregation.scales import between_wards, scale_indices
 from ..segregation.twogroup import MIN_UNITS
 from . import charts
 from .change_section import change_section
+from .context_notes import data_as_of, english_section, figure_periods
 from .domains import domain_sections
 from .headlines import HEADLINE_MIN_COUNT, HEADLINE_MIN_RESIDENTS, headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
+from .scales_section import scales_section
+from .schools_section import schools_section
 from .text import authority_kind, ordinal, plural, reading_of_dissimilarity
 
 INDEX_LABELS = {
@@ -50,6 +55,7 @@ class National:
     year: int
     unit_counts: Counts | None = None  # user-supplied counts replace the embedded finest units
     indicator_tables: tuple = ()  # user-supplied local indicator tables (validated)
+    schools_file: Path | None = None  # a user's school census table (else the embedded one)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -62,7 +68,7 @@ class National:
 
     @cached_property
     def index_counts(self) -> Counts:
-        """The finest units with counts: OAs in 2011, LSOAs in 2021 (or the user's table)."""
+        """The finest units with counts: output areas in both years (or the user's table)."""
         if self.unit_counts is not None:
             return self.unit_counts
         return census.load(self.year, census.available(self.year)[0])
@@ -78,9 +84,52 @@ class National:
         return scorecard_indices(self.index_counts, self.authorities, self.inferred)
 
     @cached_property
+    def scales(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every LA's indices at OA, LSOA, MSOA and ward (tidy), and its OA-level M and H
+        split between and within wards; all from the output areas summed."""
+        oa = census.load_as(self.year, "oa", "broad5").frame
+        lookup = geography.oa_lookup(self.year).set_index("code")[list(geography.OA_PARENTS)]
+        frame = oa.join(lookup, on="code")
+        codes = groups.codes("broad5")
+        table = scale_indices(frame, codes, codes)
+        if groups.can_map(census.load(self.year, "oa").classification, "white_british2"):
+            split = census.load_as(self.year, "oa", "white_british2").frame.join(lookup, on="code")
+            british = scale_indices(split, groups.codes("white_british2"), ["white_british"])
+            table = pd.concat([table, british[british["group"] == "white_british"]],
+                              ignore_index=True)
+        names = dict(zip(self.authorities["code"], self.authorities["name"], strict=True))
+        table.insert(1, "area_name", table["area_code"].map(names))
+        table.insert(2, "area_level", "la")
+        table.insert(3, "year", self.year)
+        return table, between_wards(frame, codes)
+
+    @property
+    def scale_source(self) -> str:
+        return (f"{census.EMBEDDED[(self.year, 'oa')].source}, summed to LSOAs, MSOAs and "
+                f"{geography.WARD_NAMES[self.year]}s with the ONS output-area lookups")
+
+    @cached_property
     def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Race-equality measures of every area (embedded + the user's tables) and catalogue."""
         return indicators.all_measures(self.indicator_tables)
+
+    @cached_property
+    def schools(self):
+        """School results for every LA (the embedded school census, or the user's)."""
+        from ..schools import national as school_results
+
+        return school_results(self.schools_file)
+
+    def schools_for(self, la_code: str):
+        """School results for one LA's page: the first LA of a run gets results focused on
+        it (half the work); a run that asks again (a worker building many LAs) computes
+        every LA's once and shares them, as with polygons."""
+        from ..schools import national as school_results
+
+        if "schools" in self.__dict__ or self._cache.get("schools asked"):
+            return self.schools
+        self._cache["schools asked"] = True
+        return school_results(self.schools_file, focus=[la_code])
 
     @cached_property
     def map_counts(self) -> Counts:
@@ -186,10 +235,11 @@ def _segregation(national: National, la_code: str) -> dict:
         "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (
-            f"White British and all other residents: no {national.year} table below local "
-            f"authority level splits White British from other White groups (the finest, "
-            f"{unit_counts.source}, has {len(unit_counts.groups)} groups), so this comparison "
-            "is not shown." if missing_split else ""),
+            f"White British and all other residents: no {national.year} table embedded below "
+            f"local authority level splits White British from other White groups (the finest, "
+            f"{unit_counts.source}, has {len(unit_counts.groups)} groups; TS021's 19 detailed "
+            "groups exist upstream at output-area level but are not embedded), so this "
+            "comparison is not shown." if missing_split else ""),
     }
 
 
@@ -203,10 +253,11 @@ def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.Da
 
 
 BOUNDARIES = {
-    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011) and local authority "
-          "districts (2011), generalised and coverage-simplified for maps",
-    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (December "
-          "2021) and local authority districts (December 2021, the 2022 districts), "
+    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011), census merged wards "
+          "(2011, dissolved from output areas) and local authority districts (2011), "
+          "generalised and simplified for maps",
+    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (May 2022) "
+          "and local authority districts (December 2021, the 2022 districts), "
           "generalised and coverage-simplified for maps",
 }
 
@@ -246,12 +297,18 @@ def scorecard_context(national: National, la_code: str) -> dict:
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),
         "change": change_section(national, la_code),
+        "scales": scales_section(national, la_code),
         "maps": maps_section(national, la_code),
         "domains": domains,
         "gaps_table": gaps_table,
         "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }
+    context["english"] = english_section(la_code, la["name"], national.year)
+    context["periods"] = figure_periods(national.year, gaps_table, context["english"])
+    context["data_as_of"] = data_as_of(national.year, gaps_table)
+    context["schools"] = schools_section(national, la_code, la["name"],
+                                         context["maps"].get("basemap"))
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)

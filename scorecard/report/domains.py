@@ -17,8 +17,14 @@ from ..indicators import DOMAIN_NOTES, DOMAINS, place
 from . import charts
 from .text import gap_sentences, number, ordinal
 
-TEMPLATE_HINT = ("Add it with the template indicators/template.csv and "
-                 "`scorecard build AUTHORITY --indicators FILE`.")
+TEMPLATE_HINT = ("Add it with a table in the form of indicators/template.csv (filled examples "
+                 "with made-up figures: indicators/example_employment.csv, "
+                 "example_civic_participation.csv and example_bme_voluntary_sector.csv) and "
+                 "scorecard build AUTHORITY --indicators FILE.")
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def _number(value) -> float | None:
@@ -55,11 +61,41 @@ def _row(measure: dict, shown: dict) -> dict:
         "text": {c: shown[c] for c in ("numerator", "denominator", "value", "lower", "upper",
                                        "gap_pp", "gap_lower", "gap_upper", "ratio",
                                        "ratio_lower", "ratio_upper")},
-        "rank": "" if hidden or rank is None or pd.isna(rank) else
-        f"{ordinal(int(rank))} of {int(measure['n_ranked'])}",
+        "rank": "" if hidden else rank_text(rank, measure.get("n_ranked")),
         "national": _number(measure.get("national_value")),
         "note": measure["note"] or "",
     }
+
+
+def rank_text(rank, n_ranked) -> str:
+    """'12th highest of 331'; nothing when fewer than two areas were ranked (a user's
+    table of one LA ranks it '1st of 1', which says nothing)."""
+    if rank is None or pd.isna(rank) or n_ranked is None or pd.isna(n_ranked) or n_ranked < 2:
+        return ""
+    return f"{ordinal(int(rank))} highest of {int(n_ranked)}"
+
+
+def source_line(source: str, period: str) -> str:
+    """'Source: X, 2021.' with no empty part and no dangling comma."""
+    parts = [str(p).strip().rstrip(".") for p in (source, period) if p and str(p).strip()]
+    return f"Source: {', '.join(parts)}." if parts else ""
+
+
+def sentence(text: str) -> str:
+    """A note as a sentence: stripped, with a full stop at the end."""
+    text = (text or "").strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
+def unit_text(unit: str, subjects: str) -> str:
+    """The unit with who is counted: 'percent of households', 'per 1,000 residents'."""
+    if not subjects:
+        return unit
+    if unit == "percent":
+        return f"percent of {subjects}"
+    if unit.startswith("per "):
+        return f"{unit} {subjects}"
+    return unit
 
 
 def _with_ci(value: str, lower: str, upper: str) -> str:
@@ -105,9 +141,9 @@ def _chart(rows: list[dict], indicator: dict) -> tuple[str, str]:
         title=None)  # the indicator's heading, right above, names it and its period
     parts = "; ".join(f"{r['ethnicity']} {number(r['value'], 1)}" for r in latest)
     alt = (f"Bar chart of {indicator['name'].lower()} by ethnic group, {indicator['place']}, "
-           f"{indicator['time']}, {indicator['unit']}, with 95% intervals: {parts}. The "
-           f"reference group, {indicator['reference']}, is drawn in orange. The table below "
-           "gives every value.")
+           f"{indicator['time']}, {unit_text(indicator['unit'], indicator['subjects'])}, with "
+           f"95% intervals: {parts}. The reference group, {indicator['reference']}, is drawn "
+           "in orange. The table below gives every value.")
     return svg, alt
 
 
@@ -121,9 +157,10 @@ def _indicator(part: pd.DataFrame, records: list[dict], shown: list[dict]) -> di
         "year": first["year"], "caveats": first["caveats"], "unit": first["unit"],
         "reference": first["reference"], "kind": first["kind"], "time": times[-1],
         "subjects": first["subjects"], "likely_to": first["likely_to"],
+        "who": first.get("who", ""),
         "area_note": first["area_note"], "geography": first["geography_name"],
         "place": place(first["geography_name"], first["geography_level"]),
-        "national_name": first.get("national_name", ""),
+        "national_name": _text(first.get("national_name")),
         "events": first.get("events", ""), "crude": first.get("crude", "") == "yes",
         "group_note": first.get("group_note", ""),
         "rank_heading": rank_heading(first),
@@ -142,6 +179,13 @@ def _indicator(part: pd.DataFrame, records: list[dict], shown: list[dict]) -> di
     indicator["unavailable"] = sorted({r["unavailable_reason"] for r in rows
                                        if r["unavailable_reason"]})
     indicator["has_intervals"] = any(r["lower"] is not None for r in rows)
+    indicator["has_national"] = any(r["national"] is not None for r in rows)
+    indicator["has_gaps"] = bool(indicator["reference"])
+    indicator["caveats"] = sentence(indicator["caveats"])
+    indicator["has_rank"] = any(r["rank"] for r in rows)
+    indicator["source_line"] = source_line(first["source"], first["year"])
+    indicator["unit_text"] = unit_text(first["unit"], first["subjects"])
+    indicator["periods"] = ", ".join(times)
     return indicator
 
 

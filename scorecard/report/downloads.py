@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from .. import __version__, gaps
+from .. import __version__, gaps, geography
 from ..gaps import LOW_RELIABILITY, SUPPRESSED, SYMBOLS_NOTE
 from ..indicators import DOMAINS
 from .text import ordinal
@@ -390,8 +390,8 @@ def write_workbook(path: Path, context: dict) -> None:
 
 
 def write_geopackage(path: Path, context: dict) -> None:
-    """The LA's LSOAs with every mapped value (layer ``lsoa``) and its wards (``ward``, 2021),
-    EPSG:27700."""
+    """The LA's LSOAs with every mapped value (layer ``lsoa``) and its wards with residents by
+    broad group (``ward``: May 2022 wards in 2021, census merged wards in 2011), EPSG:27700."""
     maps = context["maps"]
     attribution = context["attribution"]
     units = maps["frame"].to_crs(27700)
@@ -401,8 +401,12 @@ def write_geopackage(path: Path, context: dict) -> None:
                               f"{maps['source']}. {attribution}")]
     wards = maps.get("wards")
     if wards is not None and len(wards):
-        wards = wards.to_crs(27700)[["code", "name", "la_code", "geometry"]]
-        layers.append(("ward", wards, f"Wards (December 2021) of {context['la']['name']}, "
+        values = [c for c in wards.columns if c.startswith(("residents", "count_", "share_"))]
+        wards = wards.to_crs(27700)[["code", "name", "la_code", *values, "geometry"]]
+        ward_name = geography.WARD_NAMES[context["year"]]
+        layers.append(("ward", wards, f"{ward_name[:1].upper()}{ward_name[1:]}s of "
+                                      f"{context['la']['name']} with usual residents by broad "
+                                      "ethnic group (sums of output areas; shares in %), "
                                       f"generalised. {attribution}"))
     for i, (layer, frame, description) in enumerate(layers):
         frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio",

@@ -69,7 +69,7 @@ def _change(context: dict) -> list[str]:
                      "residents")
     if not parts:
         return []
-    return [f"Between 2011 and 2021, on the same {change['unit_level']}s, dissimilarity "
+    return [f"Between 2011 and 2021, {change['caption']}, dissimilarity "
             f"{join_names(parts)} (95% intervals of the change)."]
 
 

@@ -82,6 +82,9 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
                      "group": "all", "unit_level": level, "value": r["entropy"],
                      "n_units": 1, "note": "natural logarithm; 0 to ln 5"})
     rows += context.get("change", {}).get("data_rows", [])  # change since 2011 (2021 only)
+    rows += (context.get("english") or {}).get("data_rows", [])  # TS029 context (2021)
+    rows += context.get("scales", {}).get("data_rows", [])  # OA, LSOA, MSOA, ward
+    rows += context.get("schools", {}).get("data_rows", [])  # school segregation (England)
     table = pd.concat([pd.DataFrame(rows), _gaps_rows(context["gaps_table"])],
                       ignore_index=True)
     table.insert(0, "area_code", la["code"])

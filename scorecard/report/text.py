@@ -63,6 +63,19 @@ def ratio_text(ratio: float, like: float | None = None) -> str:
     return f"{ratio:.1f}" if (ratio if like is None else like) >= 2 else f"{ratio:.2f}"
 
 
+# How a group reads after "whose reference person is": most labels read as they are.
+PREDICATES = {"Mixed": "of Mixed or Multiple ethnic groups", "Other": "of another ethnic group"}
+
+
+def who(group: str, indicator: dict) -> str:
+    """The people (or households) of a group as a sentence names them: 'Black residents',
+    or, where the catalogue gives a phrase, 'households whose reference person is Black'."""
+    phrase = indicator.get("who") or ""
+    if "{group}" in phrase:
+        return phrase.format(group=PREDICATES.get(group, group))
+    return f"{group} {indicator.get('subjects') or 'people'}"
+
+
 def plural(n: int, noun: str, plural_form: str | None = None) -> str:
     """'1 LSOA', '3 LSOAs', '1 group'."""
     return f"{n:,} {noun if n == 1 else plural_form or noun + 's'}"
@@ -93,31 +106,32 @@ def how_many_differ(reliable: int, compared: int) -> str:
     return f"{reliable} of the {_groups(compared)}"
 
 
-def _count_sentence(compared, reliable, reference, subjects, time, too_small) -> str:
+def _count_sentence(compared, reliable, indicator, too_small) -> str:
+    ref_who = who(indicator["reference"], indicator)
     if len(compared) == 1:
-        return (f"{compared[0]['ethnicity']} {subjects} were the only group compared with "
-                f"{reference} {subjects} in this table{too_small}")
-    return (f"{how_many_differ(len(reliable), len(compared))} compared with {reference} "
-            f"{subjects} had a reliable difference in {time}{too_small}")
+        return (f"{who(compared[0]['ethnicity'], indicator)} were the only group compared "
+                f"with {ref_who} in this table{too_small}")
+    return (f"{how_many_differ(len(reliable), len(compared))} compared with {ref_who} "
+            f"had a reliable difference in {indicator['time']}{too_small}")
 
 
 def widest_sentence(widest: dict, ref: dict | None, indicator: dict) -> str:
     """The widest gap in words: events as events per residents (stop and search counts
     searches, not people), otherwise as 'times as likely'."""
-    reference, subjects, time = indicator["reference"], indicator["subjects"] or "people", \
-        indicator["time"]
+    reference, time = indicator["reference"], indicator["time"]
+    ref_who, widest_who = who(reference, indicator), who(widest["ethnicity"], indicator)
     ratio, interval = _ratio_with_interval(widest)
     if indicator.get("events") and ref is not None and ref["value"] is not None:
         per = per_phrase(indicator["unit"])
         return (f"In {time}, there were {number(widest['value'], 1)} {indicator['events']} "
-                f"{per} {widest['ethnicity']} {subjects} and {number(ref['value'], 1)} {per} "
-                f"{reference} {subjects}: the {widest['ethnicity']} rate was {ratio} times the "
+                f"{per} {widest_who} and {number(ref['value'], 1)} {per} "
+                f"{ref_who}: the {widest['ethnicity']} rate was {ratio} times the "
                 f"{reference} rate {interval}.")
     if not indicator["likely_to"]:
-        return (f"In {time}, the figure for {widest['ethnicity']} {subjects} was {ratio} times "
-                f"the figure for {reference} {subjects} {interval}.")
-    return (f"In {time}, {widest['ethnicity']} {subjects} were {ratio} times as likely as "
-            f"{reference} {subjects} {indicator['likely_to']} {interval}.")
+        return (f"In {time}, the figure for {widest_who} was {ratio} times "
+                f"the figure for {ref_who} {interval}.")
+    return (f"In {time}, {widest_who} were {ratio} times as likely as "
+            f"{ref_who} {indicator['likely_to']} {interval}.")
 
 
 def sturdy(row: dict) -> bool:
@@ -134,6 +148,14 @@ def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
     reference = indicator["reference"]
     subjects = indicator["subjects"] or "people"
     time = indicator["time"]
+    if not reference:
+        shown = [r for r in rows if r["value"] is not None and not r["suppressed"]]
+        listing = join_names([f"{r['ethnicity']} {r['value']:,.1f}" for r in shown])
+        return [f"In {time}: {listing} ({indicator['unit']})." if shown else
+                f"In {time}, no figure can be published.",
+                "This indicator has no reference group, so no gap between groups is "
+                "computed."]
+    ref_who = who(reference, indicator)
     ref = next((r for r in rows if r["ethnicity"] == reference), None)
     missing = [r for r in rows if r.get("unavailable")]
     if missing and len(missing) == len(rows):
@@ -144,27 +166,27 @@ def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
     crude = [CRUDE_SENTENCE] if indicator.get("crude") else []
     if indicator["kind"] == "mean":
         if ref is None or ref["suppressed"] or not compared:
-            return [f"In {time}, no comparison with {reference} {subjects} can be made: the "
+            return [f"In {time}, no comparison with {ref_who} can be made: the "
                     "averages rest on too few people to publish (under 10)." if ref is not None
-                    else f"In {time}, no comparison with {reference} {subjects} can be made."]
+                    else f"In {time}, no comparison with {ref_who} can be made."]
         widest = max(compared, key=lambda r: abs(r["gap"]))
         what = indicator["name"][:1].lower() + indicator["name"][1:]
         return [f"In {time}, the {what} was {number(widest['value'], 1)} for "
-                f"{widest['ethnicity']} {subjects} and {number(ref['value'], 1)} for "
-                f"{reference} {subjects}.",
+                f"{who(widest['ethnicity'], indicator)} and {number(ref['value'], 1)} for "
+                f"{ref_who}.",
                 "The source gives averages without a spread, so no interval can be given and "
                 "no difference can be called reliable."]
     if not compared:
-        return [f"In {time}, no group could be compared with {reference} {subjects}: the "
+        return [f"In {time}, no group could be compared with {ref_who}: the "
                 "figures are too small to publish (counts under 10 are suppressed)."]
     reliable = [r for r in compared if r["reliable"]]
     hidden = sum(1 for r in rows if r["ethnicity"] != reference and r["suppressed"])
     too_small = (f"; the figures for {_groups(hidden).replace('group', 'other group')} are "
                  "too small to publish." if hidden else ".")
-    count = _count_sentence(compared, reliable, reference, subjects, time, too_small)
+    count = _count_sentence(compared, reliable, indicator, too_small)
     if not reliable:
         return [f"In {time}, there was no reliable difference between any group and "
-                f"{reference} {subjects}.", count, *crude]
+                f"{ref_who}.", count, *crude]
     # Lead with the widest sturdy gap: 30 or more people, no break in the series.
     widest = max([r for r in reliable if sturdy(r)] or reliable,
                  key=lambda r: abs(math.log(r["ratio"])))

@@ -17,11 +17,11 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .. import __version__, census, geography
+from .. import __version__, geography
 from ..report.render import slug
 from ..report.text import number, ordinal, ratio_text, reading_of_dissimilarity
 from ..segregation.battery import SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
-from .data import BROAD, SiteData, attribution, group_labels
+from .data import BROAD, HOUSING, HOUSING_GROUPS, SiteData, attribution, group_labels
 from .layers import (
     ENTROPY,
     Layer,
@@ -30,6 +30,8 @@ from .layers import (
     share_layers,
 )
 from .maps import Level, build_map, script_json  # noqa: F401 - used by build
+from .schools import layers as school_layers
+from .schools import school_level
 from .svg import Frame
 
 SITE_TITLE = "Race equality scorecards"
@@ -117,6 +119,27 @@ def _missing_reason(las: pd.DataFrame) -> str:
     return "; ".join(reasons)
 
 
+def _ratio_texts(las: pd.DataFrame, prefix: str) -> tuple[list[str], np.ndarray]:
+    """Hover text of each LA's ratio (``{prefix}_ratio`` with its interval, reliability and
+    note) and which ratios are suppressed (a count under 10)."""
+    hidden = _suppressed(las[f"{prefix}_flag"])
+    texts = []
+    columns = [f"{prefix}_{c}" for c in ("ratio", "lower", "upper", "reliable", "note")]
+    for (ratio, low, high, reliable, note), hide in zip(
+            las[columns].itertuples(index=False), hidden, strict=True):
+        if hide:
+            texts.append("[c] suppressed: a count under 10")
+        elif pd.isna(ratio):
+            texts.append(_missing(note if isinstance(note, str) else ""))
+        elif pd.isna(low):
+            texts.append(f"{ratio_text(ratio)} ({note})" if note else ratio_text(ratio))
+        else:
+            reading = "" if reliable else "; no reliable difference"
+            texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
+                         f"{ratio_text(high, ratio)}){reading}")
+    return texts, hidden
+
+
 def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray, np.ndarray]:
     year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
     layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
@@ -144,6 +167,24 @@ def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray, 
     return layer, texts, hidden, missing
 
 
+def housing_layers(las: pd.DataFrame) -> list[tuple[Layer, list[str], np.ndarray]]:
+    """One layer per tenure and group: the group's rate ÷ the White British rate, 2021
+    (households, by the ethnic group of the household reference person)."""
+    out = []
+    for short, heading in HOUSING.values():
+        for group in HOUSING_GROUPS:
+            prefix = f"{short}_{group.lower()}"
+            if f"{prefix}_ratio" not in las or las[f"{prefix}_ratio"].isna().all():
+                continue
+            layer = Layer(f"{prefix}_ratio", f"{prefix}_ratio", "ratio",
+                          f"Households: {heading.lower()}", f"{group} vs White British",
+                          f"{heading}: households whose reference person is {group} ÷ "
+                          "households whose reference person is White British, 2021",
+                          "times the White British rate")
+            out.append((layer, *_ratio_texts(las, prefix)))
+    return out
+
+
 def _la_info(las: pd.DataFrame) -> list[str]:
     return [f"{t}, {r} · {n:,} residents" for t, r, n in
             las[["la_type", "region", "residents"]].itertuples(index=False)]
@@ -163,6 +204,10 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
             stop_search_layer(shapes)
         notes["ss_ratio"] = _missing_reason(shapes)
         layers.append(layer)
+    for layer, layer_texts, hidden in housing_layers(shapes):
+        texts[layer.id], suppressed[layer.id] = layer_texts, hidden
+        layers.append(layer)
+    layers += [layer for layer in school_layers() if shapes[layer.column].notna().any()]
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
                   suppressed=suppressed, unavailable=unavailable, missing_notes=notes)
@@ -210,12 +255,24 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                      "region": row.region, "la_type": row.la_type,
                      "residents": row.residents, "cells": cells,
                      "order": getattr(row, columns[0]["key"]) if columns else 0})
+    school_columns = []  # after the stop-and-search cell, in the cells' order
+    for layer in school_layers():
+        if not las[layer.column].notna().any():
+            continue
+        for row, values in zip(rows, las[layer.column], strict=True):
+            row["cells"].append({"v": "" if pd.isna(values) else f"{values:.6g}",
+                                 "text": layer.text(values) if not pd.isna(values) else "–",
+                                 "title": layer.label})
+        school_columns.append({"key": layer.column, "label": layer.short,
+                               "title": layer.label})
     if ss:
         year = las["ss_year"].dropna().iloc[0]
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records; searches, not people; "
                         "Black includes Mixed White and Black)"})
+    _housing_columns(las, columns, rows)
+    columns += school_columns
     # Default order: the first group's corrected D, highest first (no value last).
     rows.sort(key=lambda r: (pd.isna(r["order"]), -(0 if pd.isna(r["order"]) else r["order"]),
                              r["name"].lower()))
@@ -223,7 +280,25 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
             "sorted_by": columns[0]["key"] if columns else "",
             "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
             "ss_year": las["ss_year"].dropna().iloc[0] if ss else "",
-            "ss_missing": _missing_reason(las) if ss else ""}
+            "ss_missing": _missing_reason(las) if ss else "",
+            "housing": any(c["key"].startswith("own_") for c in columns)}
+
+
+def _housing_columns(las: pd.DataFrame, columns: list[dict], rows: list[dict]) -> None:
+    """League-table columns of home ownership, each group ÷ White British, 2021 (rows are
+    still in the order of ``las``)."""
+    for layer, texts, hidden in housing_layers(las):
+        if not layer.id.startswith("own_"):
+            continue
+        group = layer.short.split(" vs ")[0]
+        columns.append({"key": layer.id, "label": f"Home ownership, {group} ÷ White British, "
+                        "2021", "title": layer.label})
+        for i, value in enumerate(las[layer.column]):
+            shown = not (pd.isna(value) or hidden[i])
+            rows[i]["cells"].append({"v": f"{value:.6g}" if shown else "",
+                                     "text": ratio_text(value) if shown else (
+                                         "[c]" if hidden[i] else "–"),
+                                     "title": texts[i]})
 
 
 # -- one LA -----------------------------------------------------------------------------
@@ -244,16 +319,6 @@ def _unit_level(data: SiteData, level: str, la_code: str, layers: list[Layer]) -
     return Level(level, f"{name}s", frame, layers, info)
 
 
-def _wards_level(data: SiteData, la_code: str) -> Level:
-    wards = data.ward_shapes
-    wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
-    return Level("ward", "wards", wards, [], ["Ward (December 2021)"] * len(wards),
-                 note="The embedded census tables have no counts by ethnic group for wards, "
-                 "so wards show names only; LSOAs and MSOAs show values, and each LSOA "
-                 "names the ward its centre lies in.",
-                 tip="No counts by ethnic group for wards: choose LSOAs or MSOAs for values.")
-
-
 def outline(geometries) -> BaseGeometry:
     """The union of an LA's units: a fast coverage union, or a full union where the
     generalised units are not a clean coverage (a few LAs, e.g. Milton Keynes)."""
@@ -269,10 +334,14 @@ def explore_map(data: SiteData, la_code: str, la_name: str, default_layer: str) 
     outline_shape = outline(levels[0].frame.geometry.values)
     frame = Frame.around(outline_shape.bounds, step=1)
     overlay = ""
-    if data.has_wards:
-        wards = _wards_level(data, la_code)
-        levels.append(wards)
-        overlay = "".join(frame.path(g) for g in wards.frame.geometry)
+    if data.has_wards:  # ward lines over every level (wards are a level with values too)
+        wards = data.ward_shapes
+        wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
+        overlay = "".join(frame.path(g) for g in wards.geometry)
+    if data.year == 2021:  # the school census is matched to 2021 LAs
+        schools = school_level(data.national.schools.schools, la_code)
+        if schools is not None:
+            levels.append(schools)
     first = levels[0]
     return build_map(
         "la-map", levels, frame, default_layer=default_layer,
@@ -329,7 +398,7 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
         "files": scorecard_files(scorecard_folder, page_dir),
         "figures": figures, "index_note": row["index_note"],
         "map": explore, "values": values, "groups": BROAD,
-        "sources": [census.EMBEDDED[(data.year, level)].source for level in data.levels],
+        "sources": [data.source(level) for level in data.levels],
         "comparisons": [dict(c, href=href(c["path"], page_dir)) for c in comparisons
                         if la_code in c["codes"]],
     }
