@@ -382,7 +382,7 @@ def add_context(table: pd.DataFrame) -> pd.DataFrame:
         out[column] = found[column].astype(float if column.endswith(
             ("value", "gap_pp", "ratio")) else object)
     suppressed, _, _ = suppression(out)
-    missing = out["flag"].fillna("").str.contains(r"(?:^|; )not available", regex=True)
+    missing = _flag_text(out).str.contains(r"(?:^|; )not available", regex=True)
     # A figure the page suppresses or does not have gets no rank: a rank would leak it.
     eligible = ((out["geography_level"] != "country") & out["value"].notna()
                 & ~(out["denominator"] < MIN_DENOMINATOR) & ~suppressed & ~missing)
@@ -399,10 +399,17 @@ def _fmt(values: pd.Series, digits: int) -> pd.Series:
     return values.map(lambda v: "" if pd.isna(v) else f"{v:,.{digits}f}")
 
 
+def _flag_text(table: pd.DataFrame) -> pd.Series:
+    """The ``flag`` column as text ('' where a table has none or a row has no flag)."""
+    if "flag" not in table:
+        return pd.Series("", index=table.index)
+    return table["flag"].fillna("")
+
+
 def suppression(table: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Rows whose own count is under 10; rows where it or the reference group's is; and rows
     with a denominator under 30 (read from the ``flag`` column)."""
-    flag = table["flag"].fillna("")
+    flag = _flag_text(table)
     own = flag.str.contains(r"(?:^|; )count<10", regex=True)
     either = own | flag.str.contains("reference count<10", regex=False)
     small = flag.str.contains(r"(?:^|; )denominator<30", regex=True)
@@ -411,7 +418,7 @@ def suppression(table: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def unavailability(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Rows the source lacks (``[x]``); rows where they or their reference group's are."""
-    flag = table["flag"].fillna("")
+    flag = _flag_text(table)
     own = flag.str.contains(r"(?:^|; )not available", regex=True)
     return own, own | flag.str.contains("reference not available", regex=False)
 

@@ -15,20 +15,23 @@ from ..resources import package_file
 from .context import National, scorecard_context
 from .downloads import write_downloads
 from .pdf import PdfProcess, html_to_pdf
-from .text import ordinal
+from .text import number, ordinal
 
 PDF_NAME = "scorecard.pdf"
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("scorecard.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Numbers as the page prints them: fixed decimals, thousands separators, a true minus.
+    environment.filters["num"] = lambda value, decimals=2: number(float(value), int(decimals))
+    return environment
 
 
 def _css() -> str:

@@ -188,8 +188,9 @@ def gap_sentences(rows: list[dict], indicator: dict) -> list[str]:
         return [f"In {time}, there was no reliable difference between any group and "
                 f"{ref_who}.", count, *crude]
     # Lead with the widest sturdy gap: 30 or more people, no break in the series.
-    widest = max([r for r in reliable if sturdy(r)] or reliable,
-                 key=lambda r: abs(math.log(r["ratio"])))
+    ratios = [r for r in reliable if (r.get("ratio") or 0) > 0] or reliable
+    widest = max([r for r in ratios if sturdy(r)] or ratios,
+                 key=lambda r: abs(math.log(r["ratio"])) if (r.get("ratio") or 0) > 0 else 0)
     sentences = [widest_sentence(widest, ref, indicator), count]
     if widest.get("low_reliability"):
         sentences[0] += f" The {widest['ethnicity']} figure rests on fewer than 30 {subjects}."

@@ -271,8 +271,8 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records; searches, not people; "
                         "Black includes Mixed White and Black)"})
+    columns += school_columns  # their cells were added after the stop-and-search cell
     _housing_columns(las, columns, rows)
-    columns += school_columns
     # Default order: the first group's corrected D, highest first (no value last).
     rows.sort(key=lambda r: (pd.isna(r["order"]), -(0 if pd.isna(r["order"]) else r["order"]),
                              r["name"].lower()))
