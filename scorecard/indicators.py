@@ -11,6 +11,7 @@ table in the template's form (``indicators/template.csv``) is validated by
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,15 @@ DOMAINS = {  # id → heading, in the order of the Runnymede scorecards
     "criminal_justice": "Criminal justice",
     "civic_participation": "Civic participation",
     "bme_voluntary_sector": "Support for the BME voluntary sector",
+}
+# Catalogue columns that shape the words: what the numerator counts when it counts events
+# rather than people ("searches"), "yes" for a crude rate that is never headlined, and a
+# note on how the source groups people (said wherever the figure is shown).
+WORDING_COLUMNS = ("events", "crude", "group_note")
+DOMAIN_NOTES = {  # said under a domain heading that keeps Runnymede's wording
+    "bme_voluntary_sector": "BME stands for Black and minority ethnic, the term of the "
+                            "Runnymede Trust's Race Equality Scorecard for this domain; "
+                            "elsewhere this page names each ethnic group.",
 }
 NATIONAL = {"K04000001": "England and Wales", "E92000001": "England", "W92000004": "Wales"}
 YEAR = 2021  # the LA codes of the observations (2021 = 2022 in England and Wales)
@@ -59,6 +69,10 @@ UNIT_ALIASES = {"%": "percent", "per cent": "percent", "per 1000": "per 1,000",
 def catalogue() -> pd.DataFrame:
     """One row per indicator: id, domain, name, source, …, kind, scale (float), file."""
     table = pd.read_csv(indicators_file("catalogue.csv"), dtype=str, keep_default_na=False)
+    for column in WORDING_COLUMNS:  # optional wording columns: empty when absent
+        if column not in table:
+            table[column] = ""
+    table = table.fillna("")
     table["scale"] = table["scale"].astype(float)
     table["domain_name"] = table["domain"].map(DOMAINS)
     return table
@@ -71,10 +85,35 @@ def area_lookup() -> pd.DataFrame:
 
 
 @cache
+def source_gaps() -> pd.DataFrame:
+    """Known gaps in the sources (``indicators/source_gaps.csv``): measure, area_code (a
+    police force area or LA; a force area covers its LAs too), first and last period, and
+    the reason. Figures in them are missing, not small: published as ``[x]``."""
+    return pd.read_csv(indicators_file("source_gaps.csv"), dtype=str, keep_default_na=False)
+
+
+def mark_source_gaps(obs: pd.DataFrame) -> pd.DataFrame:
+    """``obs`` with an ``unavailable`` column: the reason a row falls in a known source gap,
+    '' otherwise."""
+    out = obs.assign(unavailable="")
+    pfa = area_lookup().set_index("lad_code")["pfa_code"]
+    force = out["geography_code"].map(pfa).fillna("")
+    for gap in source_gaps().itertuples(index=False):
+        inside = ((out["measure"] == gap.measure)
+                  & ((out["geography_code"] == gap.area_code) | (force == gap.area_code))
+                  & (out["time"].astype(str) >= gap.first_period)
+                  & (out["time"].astype(str) <= gap.last_period))
+        out.loc[inside, "unavailable"] = gap.reason
+    return out
+
+
+@cache
 def observations() -> pd.DataFrame:
-    """All embedded observations, in the tidy form of scripts/build_indicators.py."""
+    """All embedded observations, in the tidy form of scripts/build_indicators.py, with the
+    known source gaps marked (:func:`mark_source_gaps`)."""
     files = sorted(set(catalogue()["file"]) - {""})
-    return pd.concat([pd.read_parquet(indicators_file(f)) for f in files], ignore_index=True)
+    return mark_source_gaps(pd.concat([pd.read_parquet(indicators_file(f)) for f in files],
+                                      ignore_index=True))
 
 
 def _area_names() -> dict[str, tuple[str, str]]:
@@ -122,7 +161,7 @@ def user_observations(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "caveats": words["note"].where(words["note"] != "", USER_CAVEAT).to_numpy(),
         "year": words["periods"].to_numpy(), "geography_level": "", "user_supply": "",
         "user_supply_wales": "", "subjects": "", "who": "", "likely_to": "",
-        "from_user": True})
+        **{column: "" for column in WORDING_COLUMNS}, "from_user": True})
     for column in ("subjects", "who", "likely_to", "higher_is", "geography_level",
                    "numerator", "denominator", "ethnic_classification", "user_supply",
                    "user_supply_wales"):
@@ -167,6 +206,20 @@ def all_measures(extra_tables: Sequence[Path] = ()) -> tuple[pd.DataFrame, pd.Da
     return gaps.add_context(gaps.measures(obs, cat)), cat
 
 
+def police_area(name: str) -> str:
+    """A police force area as a reader says it: 'Metropolitan Police' → 'the Metropolitan
+    Police area', 'London, City of' → 'the City of London Police area', 'Devon & Cornwall'
+    → 'the Devon and Cornwall Police area'."""
+    name = re.sub(r"^(.*), City of$", r"City of \1", name.strip()).replace(" & ", " and ")
+    return f"the {name if name.endswith('Police') else name + ' Police'} area"
+
+
+def place(name: str, level: str) -> str:
+    """The area of a figure as words: police force areas as :func:`police_area`, others
+    by name."""
+    return police_area(name) if level == "pfa" else name
+
+
 def _areas_of(la: pd.Series) -> pd.DataFrame:
     """The areas whose figures an LA's scorecard shows, with a note for borrowed ones."""
     code, name = la["code"], la["name"]
@@ -177,7 +230,7 @@ def _areas_of(la: pd.Series) -> pd.DataFrame:
             "the county (upper-tier) council area")
         areas.append((row["utla_code"], f"figure for {row['utla_name']}, {how}, which "
                                         f"includes {name}; no figure is published for {name}"))
-    areas.append((row["pfa_code"], f"figure for the {row['pfa_name']} police force area, "
+    areas.append((row["pfa_code"], f"figure for {police_area(row['pfa_name'])}, "
                                    f"which includes {name}"))
     return pd.DataFrame(areas, columns=["geography_code", "area_note"])
 
@@ -237,7 +290,7 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
     found["reliable"] = found["reliable"].astype(bool)
     info = cat.set_index("id").reindex(columns=[
         "domain", "domain_name", "name", "higher_is", "source", "year", "caveats", "subjects",
-        "who", "likely_to", "kind", "user_supply"]).fillna("")
+        "who", "likely_to", "kind", "user_supply", *WORDING_COLUMNS]).fillna("")
     found = found.join(info, on="measure")
     order = {d: i for i, d in enumerate(DOMAINS)}
     found["_order"] = found["domain"].map(order)

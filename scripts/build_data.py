@@ -456,6 +456,22 @@ def units_of_2021(boundaries: Path) -> list[str]:
     return units.loc[(units.level == "la") & (units.year == 2021), "code"].tolist()
 
 
+def build_national_inference(out: Path) -> None:
+    """Expected and bias-corrected D and H with 95% intervals for every LA of both censuses,
+    over the embedded output areas (default draws and seed), keyed by what they depend on, so
+    that a scorecard build reads them instead of drawing them again."""
+    from scorecard import census
+    from scorecard.segregation.battery import inference_key, national_inference
+
+    parts = []
+    for year in (2011, 2021):
+        counts = census.load(year, "oa")
+        table = national_inference(counts)
+        table.insert(0, "key", inference_key(counts))
+        parts.append(table)
+    write_table(pd.concat(parts, ignore_index=True), out / "national_inference.parquet")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "data")
@@ -480,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     build_ward_polygons(src, units, boundaries)
     build_dec2021_ward_codes(src, boundaries)
     build_schools(src, boundaries, indicators)
+    build_national_inference(indicators)
     build_sources(REPO)  # last: it lists every table written above
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))

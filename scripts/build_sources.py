@@ -136,6 +136,11 @@ SOURCES = [  # file, publisher, table id, title, period, geography, came from
      "State-funded schools with pupils by ethnic group and free school meals",
      "School census January 2023", "21,651 schools in England, placed in 2021 LAs and LSOAs",
      "the shared data's copy (see its schools README)"),
+    ("indicators/national_inference.parquet", "scorecard (computed)",
+     "national_inference()", "Expected and bias-corrected D and H with 95% intervals, every LA",
+     "Census 2011 and 2021", "348 and 331 LAs over output areas",
+     "computed by scripts/build_data.py from the embedded output-area counts (199 draws, "
+     "default seed)"),
     ("indicators/context_english_lad.parquet", "ONS", "TS029",
      "Proficiency in English (Census 2021), residents aged 3 and over",
      "Census day 21 March 2021", "331 LAs (summed from MSOAs)",

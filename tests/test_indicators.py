@@ -124,7 +124,7 @@ def test_district_shows_its_own_stop_search_and_its_force(maidstone):
     own = maidstone[maidstone["measure"] == "stop_search_lad"]
     assert set(own["geography_code"]) == {"E07000110"} and (own["area_note"] == "").all()
     force = maidstone[maidstone["measure"] == "use_of_force_pfa"]
-    assert force["area_note"].str.contains("Kent police force area").all()
+    assert force["area_note"].str.contains("the Kent Police area").all()
 
 
 def test_user_supplied_domains_say_what_to_supply(maidstone):

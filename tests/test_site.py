@@ -110,8 +110,21 @@ def test_home_page_links_built_authorities_and_lists_all(site):
     assert html.count('<path data-i="') == 331
     for entry in level["layers"].values():
         assert len(entry["c"]) == 331 and len(entry["t"]) == 331
-        assert set(entry["c"]) <= set("01234ns")
+        assert set(entry["c"]) <= set("01234nsx")
     assert "Tower Hamlets and Leicester, 2011 to 2021" in html  # comparison linked
+    # Greater Manchester's incomplete police.uk records are [x] on the map, not [c] or a value
+    ss = level["layers"]["ss_ratio"]
+    manchester = [i for i, code in enumerate(level["codes"])
+                  if code in {f"E080000{n:02d}" for n in range(1, 11)}]
+    assert len(manchester) == 10 and {ss["c"][i] for i in manchester} == {"x"}
+    assert ss["missing"].startswith("Greater Manchester Police records")
+    assert all(ss["t"][i].startswith("[x] not available") for i in manchester)
+    # The league table is first ordered by corrected D, highest first, raw D beside it
+    first_column = re.findall(r'<tr data-search="[^"]*">.*?<td class="num" data-v="\d+">.*?'
+                              r'<td class="num" data-v="([^"]*)"', html, re.S)
+    values = [float(v) for v in first_column if v]
+    assert len(values) > 300 and values == sorted(values, reverse=True)
+    assert 'aria-sort="descending"' in html and "corrected" in html
 
 
 def test_la_page_map_has_every_lsoa_with_values_and_links_the_scorecard(site):

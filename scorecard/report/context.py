@@ -16,8 +16,14 @@ import pandas as pd
 
 from .. import census, geography, groups, indicators
 from ..census import Counts
-from ..gaps import SYMBOLS_NOTE
-from ..segregation.battery import scorecard_indices, scorecard_inference
+from ..gaps import BREAK_FOLD, BREAK_P, METHODS, SYMBOLS_NOTE
+from ..segregation.battery import (
+    CORRECTED,
+    SMALL_GROUP,
+    SMALL_NUMBERS_EXPECTED_D,
+    national_inference,
+    scorecard_indices,
+)
 from ..segregation.inference import DEFAULT_DRAWS
 from ..segregation.scales import between_wards, scale_indices
 from ..segregation.twogroup import MIN_UNITS
@@ -25,11 +31,11 @@ from . import charts
 from .change_section import change_section
 from .context_notes import data_as_of, english_section, figure_periods
 from .domains import domain_sections
-from .headlines import headline_findings
+from .headlines import HEADLINE_MIN_COUNT, HEADLINE_MIN_RESIDENTS, headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
 from .scales_section import scales_section
 from .schools_section import schools_section
-from .text import ordinal, reading_of_dissimilarity
+from .text import authority_kind, ordinal, plural, reading_of_dissimilarity
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -68,8 +74,14 @@ class National:
         return census.load(self.year, census.available(self.year)[0])
 
     @cached_property
+    def inferred(self) -> pd.DataFrame:
+        """Expected, bias-corrected D and H with intervals for every LA (one run, cached)."""
+        return national_inference(self.index_counts)
+
+    @cached_property
     def indices(self) -> pd.DataFrame:
-        return scorecard_indices(self.index_counts, self.authorities)
+        """Every LA's indices, D and H ranked on their bias-corrected values."""
+        return scorecard_indices(self.index_counts, self.authorities, self.inferred)
 
     @cached_property
     def scales(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -162,10 +174,15 @@ def _population(national: National, la_code: str) -> dict:
             "source": census.EMBEDDED[(national.year, "la")].source}
 
 
+def _rank_text(row) -> str:
+    if pd.isna(row["rank"]):
+        return ""
+    return f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])}"
+
+
 def _segregation(national: National, la_code: str) -> dict:
     table = national.indices[national.indices["area_code"] == la_code]
     unit_counts = national.index_counts
-    inferred = scorecard_inference(unit_counts, la_code).set_index(["group", "index"])
     labels = {**groups.labels("broad5"), **groups.labels("white_british2")}
     rows = []
     for group, part in table.groupby("group", sort=False):
@@ -174,31 +191,47 @@ def _segregation(national: National, la_code: str) -> dict:
         d = values.loc["dissimilarity", "value"]
         cells = {}
         for index in INDEX_ORDER:
-            rank, n_ranked = values.loc[index, ["rank", "n_ranked"]]
-            cells[index] = {"value": values.loc[index, "value"],
-                            "rank": "" if note else f"{ordinal(int(rank))} of {int(n_ranked)}"}
-        simulated = inferred.loc[(group, "dissimilarity")] if not note else None
-        corrected = inferred.loc[(group, "dissimilarity_bias_corrected")] if not note else None
+            # D and H are ranked on their bias-corrected values (raw D favours small groups).
+            ranked = f"{index}_bias_corrected" if index in CORRECTED else index
+            rank = _rank_text(values.loc[ranked]) if ranked in values.index and not note else ""
+            cells[index] = {"value": values.loc[index, "value"], "rank": rank,
+                            "ranked_on": "corrected" if index in CORRECTED else "value"}
+        raw = values.loc["dissimilarity"]
+        corrected = values.loc["dissimilarity_bias_corrected"] \
+            if "dissimilarity_bias_corrected" in values.index else None
+        shown = not note and corrected is not None and pd.notna(corrected["value"])
         rows.append({
             "group": group,
             "label": labels[group],
             "cells": cells,
-            "expected": None if note else simulated["expected"],
-            "lower": None if note else simulated["lower"],
-            "upper": None if note else simulated["upper"],
-            "corrected": None if note else corrected["value"],
+            "expected": raw["expected"] if shown else None,
+            "lower": raw["lower"] if shown else None,
+            "upper": raw["upper"] if shown else None,
+            "corrected": corrected["value"] if shown else None,
+            "corrected_lower": corrected["lower"] if shown else None,
+            "corrected_upper": corrected["upper"] if shown else None,
+            "corrected_rank": _rank_text(corrected) if shown else "",
             "reading": "" if note else reading_of_dissimilarity(d),
+            "flag": values["flag"].iloc[0] if not note else "",
+            "group_count": int(values["group_count"].iloc[0]),
             "note": note,
             "n_units": int(values["n_units"].iloc[0]),
         })
     level = geography.LEVEL_NAMES[unit_counts.level]
     missing_split = not groups.can_map(unit_counts.classification, "white_british2")
+    inference = table[table["index"].isin([*CORRECTED, *(f"{i}_bias_corrected"
+                                                        for i in CORRECTED)])]
     return {
         "rows": rows,
-        "inference": inferred.reset_index(),
+        "inference": inference[["area_code", "index", "group", "reference", "value",
+                                "expected", "lower", "upper", "rank", "n_ranked", "n_units",
+                                "note"]].reset_index(drop=True),
         "index_labels": INDEX_LABELS,
         "unit_level": level,
         "n_units": rows[0]["n_units"] if rows else 0,
+        "units_phrase": plural(rows[0]["n_units"] if rows else 0, level),
+        "draws": DEFAULT_DRAWS, "small_group": SMALL_GROUP,
+        "small_expected": SMALL_NUMBERS_EXPECTED_D,
         "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (
@@ -235,9 +268,21 @@ def _methods(national: National, population: dict, segregation: dict, maps: dict
     data = [f"Population: {population['source']}", f"Segregation: {segregation['source']}",
             f"Maps: {maps['source']}", BOUNDARIES[national.year]]
     if not gaps_table.empty:
-        sources = gaps_table.drop_duplicates("source")[["source", "year"]]
-        data += [f"Race equality: {row.source}, {row.year}" for row in sources.itertuples()]
-    return {"min_units": MIN_UNITS, "draws": DEFAULT_DRAWS, "data": data}
+        shown = gaps_table[gaps_table["value"].notna()]
+        sources = shown.drop_duplicates("source")[["source", "year"]]
+        data += [f"Race equality: {row.source}" + (f", {row.year}" if row.year else "")
+                 for row in sources.itertuples()]
+    kinds = set(gaps_table["kind"]) if not gaps_table.empty and "kind" in gaps_table else set()
+    what = {"proportion": "shares of people (proportions)",
+            "rate": "rates of events or people per resident"}
+    interval_methods = [{"what": what[kind], **{k: v for k, v in method.items()
+                                                 if k.endswith("_name")}}
+                        for kind, method in METHODS.items() if kind in kinds]
+    return {"min_units": MIN_UNITS, "draws": DEFAULT_DRAWS, "data": data,
+            "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
+            "interval_methods": interval_methods, "headline_min_count": HEADLINE_MIN_COUNT,
+            "headline_min_residents": HEADLINE_MIN_RESIDENTS, "break_fold": f"{BREAK_FOLD:g}",
+            "break_p": f"{BREAK_P:g}"}
 
 
 def scorecard_context(national: National, la_code: str) -> dict:
@@ -246,7 +291,8 @@ def scorecard_context(national: National, la_code: str) -> dict:
     domains, gaps_table = _domains(national, la_code)
     context = {
         "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
-               "type": la["la_type"]},
+               "type": la["la_type"],
+               "kind": authority_kind(la["la_type"], la["region_name"])},
         "year": national.year,
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),

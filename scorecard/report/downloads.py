@@ -23,6 +23,7 @@ import xlsxwriter
 from .. import __version__, gaps, geography
 from ..gaps import LOW_RELIABILITY, SUPPRESSED, SYMBOLS_NOTE
 from ..indicators import DOMAINS
+from .text import ordinal
 
 WORKBOOK_NAME = "data.xlsx"
 GEOPACKAGE_NAME = "map.gpkg"
@@ -161,9 +162,12 @@ def _segregation_sheet(book: Book, context: dict) -> None:
             corrected = (r["group"], f"{index}_bias_corrected")
             if corrected in inference.index:
                 extra = inference.loc[corrected]
+                rank = ("" if pd.isna(extra["rank"]) else
+                        f"{ordinal(int(extra['rank']))} of {int(extra['n_ranked'])}")
                 rows.append([r["group"], r["label"], f"{labels.get(index, index)}, "
                              "bias-corrected", corrected[1], extra["value"], extra["expected"],
-                             extra["lower"], extra["upper"], "", r["n_units"], r["note"]])
+                             extra["lower"], extra["upper"], rank, r["n_units"],
+                             r["note"] or r["flag"]])
     _table_sheet(
         book, "Segregation",
         title=f"Segregation indices, {segregation['unit_level']}s within {_place(context)}",
@@ -171,7 +175,8 @@ def _segregation_sheet(book: Book, context: dict) -> None:
                "each group compared with all other residents.",
                "Expected: the index if residents were placed at random (simulation); the 95% "
                "interval is of the index. Rank among the local authorities of England and "
-               "Wales that have a value (1st = highest). Values unrounded."],
+               "Wales that have a value (1st = highest); D and H are ranked on their values "
+               "corrected for small numbers (the bias-corrected rows). Values unrounded."],
         columns=[("group", "Group code", "code"), ("label", "Ethnic group", "name"),
                  ("measure", "Index", "name"), ("index", "Index code", "code"),
                  ("value", "Value", "index"), ("expected", "Expected at random", "index"),
@@ -281,7 +286,7 @@ def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) ->
     lines: list[tuple[str, str]] = [
         (f"Race equality scorecard: {la['name']} ({la['code']}), Census {context['year']}",
          "title"),
-        (f"{la['type']} in {la['region']}. Made with scorecard {__version__}. Every value "
+        (f"{la.get('kind') or la['type']}. Made with scorecard {__version__}. Every value "
          "here is unrounded; the page (index.html) and PDF round them.", ""),
         ("", ""),
         ("Sheets", "heading"),

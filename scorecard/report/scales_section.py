@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import geography, groups
 from . import charts
-from .text import join_names
+from .text import join_names, number
 
 if TYPE_CHECKING:
     from .context import National
@@ -20,12 +20,15 @@ SCALE_WORDS = {"oa": "output areas", "lsoa": "LSOAs", "msoa": "MSOAs", "ward": "
 
 def _ward_sentence(share: float, la: str, year: int, n_wards: int, h: float) -> str:
     """Where most of the unevenness lies, from the exact split of multigroup H."""
+    start = (f"Across the output areas of {la} in {year}, Theil's multigroup entropy index (H) "
+             f"of the five broad groups is {number(h, 2)}")
+    if n_wards < 2:
+        return f"{start}; {la} is a single ward, so all of it lies within that ward."
     where = ("most of it lies between wards" if share > 0.5 else
              "most of it lies within wards" if share < 0.5 else "it splits evenly")
-    return (f"Across the output areas of {la} in {year}, Theil's multigroup entropy index (H) "
-            f"of the five broad groups is {h:.2f}; {100 * share:.1f}% of it lies between the "
-            f"{n_wards} wards and {100 * (1 - share):.1f}% within them: {where} (an exact "
-            "decomposition of H).")
+    return (f"{start}; {number(100 * share, 1)}% of it lies between the {n_wards} wards and "
+            f"{number(100 * (1 - share), 1)}% within them: {where} (an exact decomposition "
+            "of H).")
 
 
 def scales_section(national: National, la_code: str) -> dict:

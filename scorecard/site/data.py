@@ -76,11 +76,18 @@ class SiteData:
             values = part.pivot(index="area_code", columns="group", values="value")
             for g in self.index_groups:
                 out[f"{prefix}_{g}"] = values[g]
-        d = indices[indices["index"] == "dissimilarity"]
+        # D as ranked and shaded: corrected for small numbers, with its interval; the raw D
+        # stays beside it (d_raw_<group>), and the small-group flag.
+        d = indices[indices["index"] == "dissimilarity_bias_corrected"]
         for g in self.index_groups:
             rows = d[d["group"] == g].set_index("area_code")
+            out[f"d_raw_{g}"] = out[f"d_{g}"]
+            out[f"d_{g}"] = rows["value"]
+            out[f"d_lower_{g}"] = rows["lower"]
+            out[f"d_upper_{g}"] = rows["upper"]
             out[f"d_rank_{g}"] = rows["rank"]
             out[f"d_n_ranked_{g}"] = rows["n_ranked"]
+            out[f"d_flag_{g}"] = rows["flag"].reindex(out.index).fillna("")
         notes = indices[indices["note"] != ""].groupby("area_code")["note"].first()
         out["index_note"] = notes.reindex(out.index).fillna("")
         out = out.join(self.stop_search).join(self.housing)
@@ -123,7 +130,7 @@ class SiteData:
     def stop_search(self) -> pd.DataFrame:
         """Black vs White stop-and-search ratio of each LAD in the latest year (2021 LAs)."""
         columns = ["ss_year", "ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_flag",
-                   "ss_note"]
+                   "ss_note", "ss_unavailable"]
         if self.year != 2021:
             return pd.DataFrame(columns=columns, index=pd.Index([], name="code"))
         measures, _ = self.national.measures
@@ -137,7 +144,9 @@ class SiteData:
             "ss_reference": rows["reference"], "ss_ratio": rows["ratio"],
             "ss_lower": rows["ratio_lower"], "ss_upper": rows["ratio_upper"],
             "ss_reliable": rows["reliable"].astype(bool), "ss_flag": rows["flag"].fillna(""),
-            "ss_note": rows["note"].fillna("")}).rename_axis("code")
+            "ss_note": rows["note"].fillna(""),
+            "ss_unavailable": rows["unavailable"].fillna("") if "unavailable" in rows
+            else ""}).rename_axis("code")
 
     @cached_property
     def la_shapes(self) -> gpd.GeoDataFrame:

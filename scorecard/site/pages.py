@@ -19,7 +19,8 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import __version__, geography
 from ..report.render import slug
-from ..report.text import ordinal, ratio_text, reading_of_dissimilarity
+from ..report.text import number, ordinal, ratio_text, reading_of_dissimilarity
+from ..segregation.battery import SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
 from .data import BROAD, HOUSING, HOUSING_GROUPS, SiteData, attribution, group_labels
 from .layers import (
     ENTROPY,
@@ -87,18 +88,35 @@ def _missing(note: str) -> str:
 
 
 def _d_texts(las: pd.DataFrame, group: str) -> list[str]:
+    """D as the map and league table show it: corrected for small numbers with its interval
+    and rank, the raw value beside it, and the small-group flag."""
     texts = []
-    for value, rank, n, note in las[[f"d_{group}", f"d_rank_{group}",
-                                     f"d_n_ranked_{group}", "index_note"]].itertuples(
-                                         index=False):
-        texts.append(_missing(note) if pd.isna(value) else
-                     f"{value:.2f} ({ordinal(int(rank))} of {int(n)})")
+    columns = [f"d_{group}", f"d_lower_{group}", f"d_upper_{group}", f"d_raw_{group}",
+               f"d_rank_{group}", f"d_n_ranked_{group}", f"d_flag_{group}", "index_note"]
+    for value, low, high, raw, rank, n, flag, note in las[columns].itertuples(index=False):
+        if pd.isna(value):
+            texts.append(_missing(note))
+            continue
+        text = (f"{number(value, 2)} corrected for small numbers (95% CI {number(low, 2)} to "
+                f"{number(high, 2)}; raw D {number(raw, 2)}), {ordinal(int(rank))} of "
+                f"{int(n)} (1st = highest)")
+        texts.append(f"{text}; {flag}" if flag else text)
     return texts
 
 
 def _suppressed(flags: pd.Series) -> np.ndarray:
     """Ratios resting on a count under 10 (the group's or the reference group's)."""
     return flags.fillna("").str.contains("count<10", regex=False).to_numpy()
+
+
+def _unavailable(flags: pd.Series) -> np.ndarray:
+    """Ratios the source lacks ([x]): the group's or the reference group's records."""
+    return flags.fillna("").str.contains("not available", regex=False).to_numpy()
+
+
+def _missing_reason(las: pd.DataFrame) -> str:
+    reasons = sorted({r for r in las["ss_unavailable"].fillna("") if r})
+    return "; ".join(reasons)
 
 
 def _ratio_texts(las: pd.DataFrame, prefix: str) -> tuple[list[str], np.ndarray]:
@@ -122,13 +140,31 @@ def _ratio_texts(las: pd.DataFrame, prefix: str) -> tuple[list[str], np.ndarray]
     return texts, hidden
 
 
-def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
+def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray, np.ndarray]:
     year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
     layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
-                  f"Stop and search rate of Black residents ÷ rate of White residents, {year}",
+                  f"Stop and search rate of Black residents ÷ rate of White residents, {year} "
+                  "(searches per resident; Black includes Mixed White and Black)",
                   "times the White rate")
-    texts, hidden = _ratio_texts(las, "ss")
-    return layer, texts, hidden
+    missing = _unavailable(las["ss_flag"])
+    hidden = _suppressed(las["ss_flag"]) & ~missing
+    texts = []
+    for (ratio, low, high, reliable, note), hide, lack, reason in zip(
+            las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
+                index=False), hidden, missing, las["ss_unavailable"].fillna(""), strict=True):
+        if lack:
+            texts.append(f"[x] not available: {reason}")
+        elif hide:
+            texts.append("[c] suppressed: a count under 10")
+        elif pd.isna(ratio):
+            texts.append(_missing(note if isinstance(note, str) else ""))
+        elif pd.isna(low):
+            texts.append(f"{ratio_text(ratio)} ({note})" if note else ratio_text(ratio))
+        else:
+            reading = "" if reliable else "; no reliable difference"
+            texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
+                         f"{ratio_text(high, ratio)}){reading}")
+    return layer, texts, hidden, missing
 
 
 def housing_layers(las: pd.DataFrame) -> list[tuple[Layer, list[str], np.ndarray]]:
@@ -162,9 +198,11 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
               *dissimilarity_layers({g: labels[g] for g in data.index_groups},
                                     f"{data.index_unit}s")]
     texts = {f"d_{g}": _d_texts(shapes, g) for g in data.index_groups}
-    suppressed = {}
+    suppressed, unavailable, notes = {}, {}, {}
     if shapes["ss_ratio"].notna().any():
-        layer, texts["ss_ratio"], suppressed["ss_ratio"] = stop_search_layer(shapes)
+        layer, texts["ss_ratio"], suppressed["ss_ratio"], unavailable["ss_ratio"] = \
+            stop_search_layer(shapes)
+        notes["ss_ratio"] = _missing_reason(shapes)
         layers.append(layer)
     for layer, layer_texts, hidden in housing_layers(shapes):
         texts[layer.id], suppressed[layer.id] = layer_texts, hidden
@@ -172,7 +210,7 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
     layers += [layer for layer in school_layers() if shapes[layer.column].notna().any()]
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
-                  suppressed=suppressed)
+                  suppressed=suppressed, unavailable=unavailable, missing_notes=notes)
     frame = Frame.around(shapes.total_bounds, step=100)
     default = "d_asian" if "d_asian" in texts else layers[0].id
     return build_map("national-map", [level], frame, default_layer=default,
@@ -183,34 +221,40 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
 
 
 def league_table(data: SiteData, links: dict[str, str]) -> dict:
+    """Every LA with D of each group corrected for small numbers (the raw D beside it), and
+    the stop-and-search ratio; ordered by the first group's corrected D, highest first."""
     las = data.las
     labels = group_labels()
-    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}", "title":
+    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}, corrected", "title":
                 f"Dissimilarity of {labels[g]} residents from all others, over "
-                f"{data.index_unit}s"}
+                f"{data.index_unit}s, corrected for small numbers (raw D in brackets; * a "
+                "small group: its rank rests on small numbers)"}
                for g in data.index_groups]
     ss = las["ss_ratio"].notna().any()
-    ss_texts = stop_search_layer(las)[1] if ss else []
-    hidden = _suppressed(las["ss_flag"]) if ss else []
+    ss_texts, hidden, missing = stop_search_layer(las)[1:] if ss else ([], [], [])
     titles = {f"d_{g}": _d_texts(las, g) for g in data.index_groups}
     rows = []
     for i, row in enumerate(las.itertuples(index=False)):
         cells = []
         for column in columns:
             value = getattr(row, column["key"])
+            raw = getattr(row, column["key"].replace("d_", "d_raw_", 1))
+            flag = getattr(row, column["key"].replace("d_", "d_flag_", 1))
             cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
-                          "text": "–" if pd.isna(value) else f"{value:.2f}",
+                          "text": "–" if pd.isna(value) else
+                          f"{number(value, 2)} ({number(raw, 2)}){'*' if flag else ''}",
                           "title": titles[column["key"]][i]})
         if ss:
             value = row.ss_ratio
-            shown = not (pd.isna(value) or hidden[i])
+            shown = not (pd.isna(value) or hidden[i] or missing[i])
             cells.append({"v": f"{value:.6g}" if shown else "",
                           "text": ratio_text(value) if shown else (
-                              "[c]" if hidden[i] else "–"),
+                              "[x]" if missing[i] else "[c]" if hidden[i] else "–"),
                           "title": ss_texts[i]})
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
-                     "residents": row.residents, "cells": cells})
+                     "residents": row.residents, "cells": cells,
+                     "order": getattr(row, columns[0]["key"]) if columns else 0})
     school_columns = []  # after the stop-and-search cell, in the cells' order
     for layer in school_layers():
         if not las[layer.column].notna().any():
@@ -225,12 +269,18 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         year = las["ss_year"].dropna().iloc[0]
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
-                        "rate of White residents (police.uk records)"})
+                        "rate of White residents (police.uk records; searches, not people; "
+                        "Black includes Mixed White and Black)"})
+    columns += school_columns  # their cells were added after the stop-and-search cell
     _housing_columns(las, columns, rows)
-    columns += school_columns
-    rows.sort(key=lambda r: r["name"].lower())
+    # Default order: the first group's corrected D, highest first (no value last).
+    rows.sort(key=lambda r: (pd.isna(r["order"]), -(0 if pd.isna(r["order"]) else r["order"]),
+                             r["name"].lower()))
     return {"columns": columns, "rows": rows, "n": len(rows),
+            "sorted_by": columns[0]["key"] if columns else "",
+            "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
             "ss_year": las["ss_year"].dropna().iloc[0] if ss else "",
+            "ss_missing": _missing_reason(las) if ss else "",
             "housing": any(c["key"].startswith("own_") for c in columns)}
 
 
@@ -327,13 +377,15 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
     labels = group_labels()
     figures = []
     for g in data.index_groups:
-        value = row[f"d_{g}"]
+        value, raw = row[f"d_{g}"], row[f"d_raw_{g}"]
         figures.append({
             "label": labels[g], "share": row.get(f"share_{g}"),
             "d": None if pd.isna(value) else value,
+            "lower": row[f"d_lower_{g}"], "upper": row[f"d_upper_{g}"],
+            "raw": None if pd.isna(raw) else raw, "flag": row[f"d_flag_{g}"],
             "rank": "" if pd.isna(value) else
             f"{ordinal(int(row[f'd_rank_{g}']))} of {int(row[f'd_n_ranked_{g}'])}",
-            "reading": "" if pd.isna(value) else reading_of_dissimilarity(value)})
+            "reading": "" if pd.isna(raw) else reading_of_dissimilarity(raw)})
     explore = explore_map(data, la_code, row["name"], _default_layer(row))
     values = [{"level": geography.LEVEL_NAMES[level],
                "rows": data.unit_values(level)[data.unit_values(level)["la_code"] == la_code]

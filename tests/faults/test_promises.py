@@ -85,9 +85,10 @@ def test_catalogued_indicator_without_its_reference_group_fails_validate(tmp_pat
 
 def test_messages_name_the_users_columns_not_internal_ones(tmp_path):
     path = tmp_path / "mixed.csv"
-    path.write_text("la_code,period,domain,indicator,ethnic_group,numerator,denominator,value\n"
-                    "E09000022,2021,health,asr,White,1,2,\n"
-                    "E09000022,2021,health,asr,Black,,,30\n")
+    path.write_text("la_code,period,domain,indicator,ethnic_group,numerator,denominator,value,"
+                    "name,unit\n"
+                    "E09000022,2021,health,asr,White,1,2,,Rate,percent\n"
+                    "E09000022,2021,health,asr,Black,,,30,Rate,percent\n")
     code, _, err = run_here("validate", path)
     line = assert_one_line_error(code, err, path=path, row=3, column="value")
     assert "_basis" not in line and "_form" not in line
