@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--indicators", type=Path, nargs="+", default=[], metavar="FILE",
                        help="local indicator tables (the template's form) to add to the "
                        "race-equality domains")
+    publishing = build.add_argument_group(
+        "publishing", "the publisher's name, logo and words on the cover, the footer and "
+        "beside the figures (all optional)")
+    publishing.add_argument("--commentary", type=Path, metavar="FILE",
+                            help="local commentary in Markdown, by section and author (see "
+                            "examples/commentary.md); one AUTHORITY only")
+    publishing.add_argument("--publisher", metavar="NAME", help="who publishes the scorecard")
+    publishing.add_argument("--logo", type=Path, metavar="FILE",
+                            help="the publisher's logo, PNG or SVG (under 500 kB)")
+    publishing.add_argument("--contact", metavar="TEXT", help="an e-mail or web address")
+    publishing.add_argument("--published", metavar="YYYY-MM-DD", help="date of publication")
+    publishing.add_argument("--next-update", metavar="TEXT", help="e.g. 'March 2027'")
+    publishing.add_argument("--address", metavar="URL", help="the page's web address, "
+                            "printed on the PDF; one AUTHORITY only")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(run=run_build)
 
@@ -158,12 +172,25 @@ def _authorities_to_build(args: argparse.Namespace) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _publication(args: argparse.Namespace, codes: list[str]):
+    from .report.publication import read_publication
+
+    for option, value in (("--commentary", args.commentary), ("--address", args.address)):
+        if value and len(codes) != 1:
+            raise InputError(None, None, None, f"{option} belongs to one authority's page; "
+                             f"build that authority alone")
+    return read_publication(publisher=args.publisher, logo=args.logo, contact=args.contact,
+                            published=args.published, next_update=args.next_update,
+                            address=args.address, commentary=args.commentary)
+
+
 def run_build(args: argparse.Namespace) -> int:
     from .report.batch import build_many
     from .report.context import National
 
     # Everything is checked before anything is written.
     codes = _authorities_to_build(args)
+    publication = _publication(args, codes)
     unit_counts = census.read(args.counts, args.year) if args.counts else None
     if args.indicators:
         National(args.year, indicator_tables=tuple(args.indicators)).measures  # noqa: B018
@@ -176,13 +203,14 @@ def run_build(args: argparse.Namespace) -> int:
     def report(code: str, status: str, detail: str) -> None:
         if status != "ok":
             print(f"scorecard: {code}: failed: {detail}", file=sys.stderr)
-        elif not args.quiet and not sys.stderr.isatty():
-            print(Path(detail) / "index.html")
 
     result = build_many(codes, year=args.year, out=args.out, formats=args.format, jobs=jobs,
                         quiet=args.quiet, indicator_tables=tuple(args.indicators),
-                        unit_counts=unit_counts, on_done=report)
+                        unit_counts=unit_counts, on_done=report, publication=publication)
     if not args.quiet:
+        for folder in result.built.values():  # every file written, once the bar is gone
+            for path in sorted(folder.iterdir()):
+                print(path)
         print(f"{len(result.built)} of {len(codes)} scorecards written to {args.out} in "
               f"{result.seconds:.1f} s" + (f"; {len(result.failed)} failed (above)"
                                           if result.failed else ""))

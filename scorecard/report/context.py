@@ -22,8 +22,10 @@ from ..segregation.twogroup import MIN_UNITS
 from . import charts
 from .change_section import change_section
 from .domains import domain_sections
+from .glance import gap_grid, key_figures
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
+from .publication import Publication
 from .text import ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
@@ -189,7 +191,31 @@ def _methods(national: National, population: dict, segregation: dict, maps: dict
     return {"min_units": MIN_UNITS, "draws": DEFAULT_DRAWS, "data": data}
 
 
-def scorecard_context(national: National, la_code: str) -> dict:
+# The page's sections in reading order, each a partial template: a new section is one entry
+# here (and its partial); the contents list is made from the same entries.
+SECTIONS = (
+    {"id": "headlines", "template": "_headlines.html.j2", "title": "Headline findings"},
+    {"id": "population", "template": "_population.html.j2",
+     "title": "1. Population by ethnic group"},
+    {"id": "segregation", "template": "_segregation.html.j2",
+     "title": "2. Residential segregation"},
+    {"id": "maps", "template": "_maps.html.j2", "title": "3. Maps of neighbourhoods"},
+    {"id": "equality", "template": "_domains.html.j2",
+     "title": "4. Race equality in seven domains"},
+    {"id": "methods", "template": "_methods.html.j2", "title": "5. Methods"},
+    {"id": "sources", "template": "_sources.html.j2", "title": "6. Sources, licence and downloads"},
+)
+# Downloads written beside every page (the PDF is added when it is built).
+DOWNLOADS = (
+    {"label": "CSV", "href": "data.csv", "what": "every number, unrounded"},
+    {"label": "XLSX", "href": "data.xlsx", "what": "workbook, a sheet per section"},
+    {"label": "GeoPackage", "href": "map.gpkg", "what": "the mapped LSOAs, for GIS"},
+)
+PDF_DOWNLOAD = {"label": "PDF", "href": "scorecard.pdf", "what": "A4, for print"}
+
+
+def scorecard_context(national: National, la_code: str,
+                      publication: Publication | None = None) -> dict:
     """The template context for one LA's scorecard."""
     la = national.authorities.set_index("code").loc[la_code]
     domains, gaps_table = _domains(national, la_code)
@@ -209,4 +235,10 @@ def scorecard_context(national: National, la_code: str) -> dict:
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)
+    context["key_figures"] = key_figures(context)
+    context["gap_grid"] = gap_grid(domains)
+    context["sections"] = [dict(s) for s in SECTIONS]
+    context["downloads"] = [dict(d) for d in DOWNLOADS]
+    context["publication"] = publication or Publication()
+    context["commentary"] = context["publication"].commentary
     return context

@@ -17,8 +17,10 @@ from ..indicators import DOMAINS
 from . import charts
 from .text import gap_sentences, ordinal
 
-TEMPLATE_HINT = ("Add it with the template indicators/template.csv and "
-                 "`scorecard build AUTHORITY --indicators FILE`.")
+# Public pages name no commands: how to add a table is in the README and in the
+# workbook's "Read me" sheet (downloads.py).
+TEMPLATE_HINT = ("A council or partner holding such a table can add it to this scorecard "
+                 "(see the workbook's \"Read me\" sheet).")
 
 
 def _number(value) -> float | None:

@@ -68,7 +68,7 @@ def _change(context: dict) -> list[str]:
             f"{join_names(parts)} (95% intervals of the change)."]
 
 
-def _widest_reliable_log_ratio(indicator: dict) -> float:
+def widest_reliable_log_ratio(indicator: dict) -> float:
     """How far the indicator's widest reliable ratio (latest period) is from 1, on a log scale."""
     latest = [r for r in indicator["rows"] if r["time"] == indicator["time"] and r["reliable"]
               and not r["suppressed"] and r["ratio"] and not r["low_reliability"]]
@@ -78,7 +78,7 @@ def _widest_reliable_log_ratio(indicator: dict) -> float:
 def _gaps(domains: list[dict] | None) -> list[str]:
     if not domains:
         return []
-    candidates = [(_widest_reliable_log_ratio(i), i) for d in domains for i in d["indicators"]
+    candidates = [(widest_reliable_log_ratio(i), i) for d in domains for i in d["indicators"]
                   if i["kind"] != "mean"]
     widest = sorted((c for c in candidates if c[0] > 0), key=lambda c: -c[0])[:MAX_GAPS]
     return [_placed(i["sentences"][0], i) for _, i in widest]

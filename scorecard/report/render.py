@@ -12,9 +12,10 @@ import pandas as pd
 from .. import __version__
 from ..io import staged_folder
 from ..resources import package_file
-from .context import National, scorecard_context
+from .context import PDF_DOWNLOAD, National, scorecard_context
 from .downloads import write_downloads
 from .pdf import PdfProcess, html_to_pdf
+from .publication import Publication
 
 PDF_NAME = "scorecard.pdf"
 
@@ -34,6 +35,28 @@ def _css() -> str:
     return package_file("report/static/scorecard.css").read_text(encoding="utf-8")
 
 
+TABLE = re.compile(r"<table\b.*?</table>", flags=re.S)
+CAPTION = re.compile(r"<caption>(.*?)</caption>", flags=re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _scrolling(match: re.Match) -> str:
+    """A table in its own horizontally scrolling box, focusable (tabindex=0) so that a
+    keyboard can scroll it, named after its caption (WCAG 1.4.10 reflow at 320 CSS px)."""
+    table = match.group(0)
+    caption = CAPTION.search(table)
+    name = " ".join(TAG.sub("", caption.group(1)).split()) if caption else "Table"
+    label = name.replace('"', "&quot;")
+    return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
+            f"{table}</div>")
+
+
+def scrolling_tables(html: str) -> str:
+    """Every table of a page wrapped by :func:`_scrolling` (done on the page, so sections
+    added later get it too). Tables already inside a scroll box are left as they are."""
+    return TABLE.sub(_scrolling, html)
+
+
 def render_html(context: dict, medium: str = "screen") -> str:
     """The scorecard page: one HTML file with its CSS and figures inline.
 
@@ -41,7 +64,8 @@ def render_html(context: dict, medium: str = "screen") -> str:
     latest period or to a pointer to the downloads, which WeasyPrint lays out far faster.
     """
     template = _environment().get_template("scorecard.html.j2")
-    return template.render(**context, css=_css(), version=__version__, medium=medium)
+    html = template.render(**context, css=_css(), version=__version__, medium=medium)
+    return scrolling_tables(html) if medium == "screen" else html
 
 
 def tidy_numbers(context: dict) -> pd.DataFrame:
@@ -110,14 +134,17 @@ def scorecard_folder(out: Path, year: int, la_code: str, la_name: str) -> Path:
 
 def write_scorecard(national: National, la_code: str, out: Path,
                     formats: tuple[str, ...] = ("html",),
-                    pdf_process: PdfProcess | None = None) -> Path:
+                    pdf_process: PdfProcess | None = None,
+                    publication: Publication | None = None) -> Path:
     """Build and write one LA's scorecard; the folder appears whole or not at all.
 
     HTML, data.csv, data.xlsx and map.gpkg are always written; "pdf" in ``formats`` adds
     scorecard.pdf, rendered from the page's print version. With ``pdf_process`` the PDF is
     laid out there while this process writes the rest.
     """
-    context = scorecard_context(national, la_code)
+    context = scorecard_context(national, la_code, publication)
+    if "pdf" in formats:
+        context["downloads"].insert(0, dict(PDF_DOWNLOAD))
     pdf = None
     if "pdf" in formats:
         printed = render_html(context, "print")
