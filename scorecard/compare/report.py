@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..gaps import MIN_COUNT, SUPPRESSED
 from ..io import staged_folder
 from ..progress import progress_bar
+from ..report.responsive import scrolling_tables
 from ..report.text import join_names
 from ..resources import package_file
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
@@ -377,8 +378,9 @@ def _environment() -> jinja2.Environment:
 def render_html(context: dict) -> str:
     """The comparison page: one HTML file with its CSS and figures inline."""
     css = package_file("report/static/scorecard.css").read_text(encoding="utf-8")
-    return _environment().get_template("compare.html.j2").render(**context, css=css,
+    html = _environment().get_template("compare.html.j2").render(**context, css=css,
                                                                  version=__version__)
+    return scrolling_tables(html)
 
 
 def html_to_pdf(html: str) -> bytes:
