@@ -153,6 +153,6 @@ def test_2011_scorecards_show_a_pointer_not_a_change():
     assert not section["shown"] and "2021 scorecard" in section["message"]
     html = _environment().get_template("_segregation.html.j2").render(
         segregation={"rows": [], "index_labels": {}, "n_units": 0, "unit_level": "output area",
-                     "source": "", "white_british_note": ""},
+                     "source": "", "white_british_note": "", "no_value": ""},
         change=section, la={"name": "Tower Hamlets"}, year=2011)
     assert "since 2011:" not in html and "2021 scorecard" in html

@@ -184,6 +184,12 @@ def test_build_prints_every_file_it_wrote(tmp_path, run_cli):
     assert names == {"index.html", "scorecard.pdf", "data.csv", "data.xlsx", "map.gpkg"}
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="scorecard.pdf"' in html.split('id="glance"')[0]
+    # One LSOA: one line for the five groups' missing indices, no empty tables, no change
+    # chart and no one-colour maps, and sentences that say why.
+    assert html.count("No value for any group") == 1
+    assert "Table 3." not in html and "Slope chart" not in html
+    assert "has no segregation index" in html and "Change since 2011 is not shown" in html
+    assert 'class="map-panels"' not in html and "a single colour" in html
 
 
 def test_commentary_for_many_authorities_is_refused(tmp_path, run_cli):

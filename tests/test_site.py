@@ -234,7 +234,7 @@ def test_share_classes_spread_over_the_palette_and_mark_suppressed():
     # Two distinct values: two classes, drawn with the palette's lightest and darkest.
     assert codes == "000444sn"
     assert legend == ["1.0%", "", "", "", "50.0%"]
-    assert method == "Fisher–Jenks natural breaks"
+    assert method == "Jenks–Caspall natural breaks (mapclassify)"
 
 
 def test_link_checker_reports_each_kind_of_problem(tmp_path):

@@ -26,7 +26,7 @@ from .glance import gap_grid, key_figures
 from .headlines import headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
 from .publication import Publication
-from .text import ordinal, reading_of_dissimilarity
+from .text import join_names, ordinal, reading_of_dissimilarity
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -145,9 +145,14 @@ def _segregation(national: National, la_code: str) -> dict:
             "n_units": int(values["n_units"].iloc[0]),
         })
     level = geography.LEVEL_NAMES[unit_counts.level]
+    notes = {r["note"] for r in rows}
+    # Identical "no value" rows (a one-LSOA LA) collapse into one line naming the groups.
+    no_value = notes.pop() if len(notes) == 1 and rows and rows[0]["note"] else ""
     missing_split = not groups.can_map(unit_counts.classification, "white_british2")
     return {
         "rows": rows,
+        "no_value": no_value,
+        "all_groups": join_names([r["label"] for r in rows]),
         "inference": inferred.reset_index(),
         "index_labels": INDEX_LABELS,
         "unit_level": level,

@@ -307,8 +307,8 @@ def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) ->
          "residents it is 1.", ""),
         ("Diversity: the entropy −Σ p ln p of the five broad groups' shares p in the "
          f"{maps['level']} (0 to ln 5 = {maps['max_entropy']:.4f}).", ""),
-        (f"Map classes: shares and diversity in {maps['class_method']} classes chosen for each "
-         f"map; location quotients in {maps['lq_method']}: "
+        (f"Map classes: shares and diversity in {maps['class_method']}; location quotients "
+         f"in {maps['lq_method']}: "
          + ", ".join(maps["lq_labels"]) + ".", ""),
         ("", ""), ("Sources", "heading"),
         (f"Population: {context['population']['source']}.", ""),
