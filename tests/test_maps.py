@@ -248,3 +248,20 @@ def test_every_map_figure_has_alt_text_and_a_table(sections, key):
         assert printed.count("<table") == 2
     else:  # the long table stays out of the PDF, which says where it is
         assert printed.count("<table") == 1 and "maps-print-note" in printed
+
+
+def test_a_far_off_island_is_left_out_of_the_frame_but_a_long_coast_is_not():
+    """Cardiff's Flat Holm, 5 km out in the Bristol Channel, would leave a third of every map
+    empty; Cornwall's peninsulas and the Isles of Scilly's islands are the area itself."""
+    from scorecard import geography
+
+    def frame(code):
+        geoms = geography.polygons("lsoa", 2021, code).geometry.to_numpy()
+        return maps.main_bounds(geoms), tuple(shapely.total_bounds(geoms))
+
+    (kept, clipped), whole = frame("W06000015")
+    assert clipped and kept[1] > whole[1] + 5000  # the frame's south edge moved north
+    assert kept[0] == whole[0] and kept[2] == whole[2] and kept[3] == whole[3]
+    for code in ("E06000052", "E06000053", "E08000032"):
+        (kept, clipped), whole = frame(code)
+        assert not clipped and kept == whole

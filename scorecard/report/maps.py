@@ -155,6 +155,7 @@ class Basemap:
     bounds: tuple[float, float, float, float]
     full: bool  # page-wide map (else a small multiple)
     coverage: bool  # the units tile the LA cleanly (coverage operations apply)
+    clipped: bool = False  # a small far-off part (an island) is left outside the frame
 
     def class_shape(self, classes: np.ndarray, c: int) -> shapely.Geometry | None:
         """The units in class ``c`` merged, so only the class's own edges are drawn (units
@@ -193,7 +194,14 @@ def basemap(shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None = None, *,
     Boundaries are simplified to :data:`SIMPLIFY_POINTS` at that size.
     """
     geoms = shapes.geometry.to_numpy()
-    bounds = tuple(shapely.total_bounds(geoms))
+    bounds, clipped = main_bounds(geoms)
+    if clipped:  # only what the frame shows: keeps every coordinate within the SVG's range
+        minx, miny, maxx, maxy = bounds
+        pad = 0.05 * max(maxx - minx, maxy - miny)
+        geoms = shapely.clip_by_rect(geoms, minx - pad, miny - pad, maxx + pad, maxy + pad)
+        keep = ~shapely.is_empty(geoms)
+        geoms = geoms[keep]
+        shapes = shapes[keep]
     tolerance = SIMPLIFY_POINTS[full] * _metres_per_point(bounds, full)
     try:
         outline = shapely.coverage_union_all(geoms)
@@ -213,7 +221,42 @@ def basemap(shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None = None, *,
         inside = shapely.buffer(outline, -0.004 * max(maxx - minx, maxy - miny))
         lines = shapely.line_merge(shapely.union_all(shapely.boundary(wards.geometry.to_numpy())))
         ward_lines = shapely.simplify(shapely.intersection(lines, inside), tolerance)
-    return Basemap(geoms, edges, outline, ward_lines, wards, bounds, full, coverage)
+    return Basemap(geoms, edges, outline, ward_lines, wards, bounds, full, coverage, clipped)
+
+
+FAR_SHARE = 0.02  # a part under 2% of the LA's area …
+FAR_GROWTH = 1.3  # … that makes the frame 30% larger or more is left out of it
+
+
+def main_bounds(geoms: np.ndarray) -> tuple[tuple[float, float, float, float], bool]:
+    """The frame of an LA's map: its whole extent, or, when small detached parts far off
+    (Cardiff's Flat Holm in the Bristol Channel) would blow the frame up, the extent of the
+    rest; returns the bounds and whether anything was left out."""
+    whole = tuple(shapely.total_bounds(geoms))
+    parts = shapely.get_parts(union(geoms))  # the LA's separate pieces of land
+    if len(parts) < 2:
+        return whole, False
+    areas = shapely.area(parts)
+    largest = parts[np.argmax(areas)]
+    near = shapely.dwithin(parts, largest, 0.05 * np.sqrt(areas.max()))
+    main = near | (areas >= FAR_SHARE * areas.sum())
+    if main.all():
+        return whole, False
+    kept = tuple(shapely.total_bounds(parts[main]))
+    # grow the kept frame with parts that touch or nearly touch it (neighbouring units)
+    for _ in range(3):
+        box = shapely.box(*kept)
+        close = main | shapely.dwithin(parts, box, 0.02 * max(kept[2] - kept[0],
+                                                              kept[3] - kept[1]))
+        kept = tuple(shapely.total_bounds(parts[close]))
+        main = close
+
+    def size(b):
+        return (b[2] - b[0]) * (b[3] - b[1])
+
+    if main.all() or size(whole) < FAR_GROWTH * size(kept):
+        return whole, False
+    return kept, True
 
 
 # --------------------------------------------------------------------------- SVG writing

@@ -212,6 +212,9 @@ def maps_section(national: National, la_code: str) -> dict:
         "group_labels": labels,
         "locator": _locator(national, la, base.outline),
         "drawn": drawn,
+        "clip_note": (f"A small detached part of {la['name']} far off the rest (an island) "
+                      "lies outside the maps' frame, so that the rest can be drawn larger; "
+                      f"Table 5 lists every {level}." if base.clipped else ""),
         "not_drawn": "" if drawn else (
             f"{la['name']} has {n} {level}: a map of one area would be a single colour, "
             f"so no maps of its {level}s are drawn. Table 5 gives its values, and Figure 2 "
