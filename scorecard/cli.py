@@ -22,11 +22,12 @@ def _year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r}: choose 2011 or 2021") from None
 
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "png")
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    """``"html,pdf"`` → ("html", "pdf"); HTML is always written (the PDF is made from it)."""
+    """``"html,pdf"`` → ("html", "pdf"); HTML is always written (the PDF is made from it);
+    "png" adds a PNG of each figure beside its SVG."""
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     if not chosen or any(part not in FORMATS for part in chosen):
         raise argparse.ArgumentTypeError(f"{text!r}: choose from {', '.join(FORMATS)}")
@@ -52,9 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
     build.add_argument("--out", type=Path, default=Path("reports"),
                        help="output folder (default reports/)")
-    build.add_argument("--format", type=_formats, default=("html", "pdf"), metavar="html,pdf",
-                       help="what to write besides data.csv, data.xlsx and map.gpkg "
-                       "(default html,pdf; the PDF is made from the HTML)")
+    build.add_argument("--format", type=_formats, default=("html", "pdf"),
+                       metavar="html,pdf,png",
+                       help="what to write besides data.csv, data.xlsx, map.gpkg and the "
+                       "figures' SVGs (default html,pdf; the PDF is made from the HTML; png "
+                       "adds a PNG of each figure, with the png extra)")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="CPUs to use (default: all): one worker process per LA "
                        "at a time, or, for one LA, a second process for its PDF")
@@ -198,6 +201,10 @@ def run_build(args: argparse.Namespace) -> int:
         from .report.pdf import check_pdf_engine
 
         check_pdf_engine()
+    if "png" in args.format:
+        from .report.figures import check_png_engine
+
+        check_png_engine()
     jobs = args.jobs or os.cpu_count() or 1
 
     def report(code: str, status: str, detail: str) -> None:

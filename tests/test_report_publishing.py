@@ -181,7 +181,8 @@ def test_build_prints_every_file_it_wrote(tmp_path, run_cli):
     assert code == 0
     folder = tmp_path / "2021" / "E06000053-isles-of-scilly"
     names = {Path(line).name for line in out.splitlines() if line.startswith(str(folder))}
-    assert names == {"index.html", "scorecard.pdf", "data.csv", "data.xlsx", "map.gpkg"}
+    assert names == {"index.html", "scorecard.pdf", "data.csv", "data.xlsx", "map.gpkg",
+                     "figures"}
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="scorecard.pdf"' in html.split('id="glance"')[0]
     # One LSOA: one line for the five groups' missing indices, no empty tables, no change
@@ -197,3 +198,35 @@ def test_commentary_for_many_authorities_is_refused(tmp_path, run_cli):
                            "--commentary", EXAMPLE)
     assert code == 2 and "one authority" in err
     assert not any(tmp_path.iterdir())
+
+
+def test_every_figure_is_a_file_for_slides_and_grids_become_one_drawing():
+    from scorecard.report.figures import combine, figure_files
+
+    panel = ('<svg xmlns="http://www.w3.org/2000/svg" width="100pt" height="50pt" '
+             'viewBox="0 0 100 50"><rect width="10" height="10"/></svg>')
+    html = ("<p>x</p><figure><div role=\"img\" aria-label=\"a\">" + panel + panel + panel
+            + panel + "</div><figcaption>Figure 4. Share of residents</figcaption></figure>"
+            "<figure><table></table></figure>")
+    page, files = figure_files(html, png=True)
+    assert list(files) == ["figure-01-share-of-residents"]
+    assert 'href="figures/figure-01-share-of-residents.svg" download' in page
+    assert 'href="figures/figure-01-share-of-residents.png" download' in page
+    assert page.count("Download for slides") == 1  # the figure without a drawing has none
+    drawing = files["figure-01-share-of-residents"]
+    # four panels, three a row: two rows, 3 × 100 + 2 gaps wide
+    assert 'width="324pt" height="112pt"' in drawing
+    assert drawing.count('<svg x="') == 4 and 'x="224" y="0"' in drawing
+    assert 'width="100" height="50"' in drawing  # panels in the outer drawing's points
+    assert combine([panel]) == panel
+
+
+def test_png_figures_are_drawn_by_resvg(tmp_path):
+    pytest.importorskip("resvg_py", reason="the png extra (resvg-py) is not installed")
+    from scorecard.report.figures import png_bytes
+
+    png = png_bytes('<svg xmlns="http://www.w3.org/2000/svg" width="30pt" height="15pt" '
+                    'viewBox="0 0 30 15"><rect width="30" height="15" fill="#000"/></svg>')
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (80, 40)  # 30 pt = 40 px, twice over

@@ -14,6 +14,8 @@ from ..io import staged_folder
 from ..resources import package_file
 from .context import PDF_DOWNLOAD, National, scorecard_context
 from .downloads import write_downloads
+from .figures import FOLDER as FIGURES
+from .figures import figure_files, png_bytes
 from .pdf import PdfProcess, html_to_pdf
 from .publication import Publication
 from .responsive import scrolling_tables
@@ -117,8 +119,9 @@ def write_scorecard(national: National, la_code: str, out: Path,
                     publication: Publication | None = None) -> Path:
     """Build and write one LA's scorecard; the folder appears whole or not at all.
 
-    HTML, data.csv, data.xlsx and map.gpkg are always written; "pdf" in ``formats`` adds
-    scorecard.pdf, rendered from the page's print version. With ``pdf_process`` the PDF is
+    HTML, data.csv, data.xlsx, map.gpkg and figures/*.svg are always written; "pdf" in
+    ``formats`` adds scorecard.pdf, rendered from the page's print version, and "png" a PNG
+    of each figure. With ``pdf_process`` the PDF is
     laid out there while this process writes the rest.
     """
     context = scorecard_context(national, la_code, publication)
@@ -129,8 +132,15 @@ def write_scorecard(national: National, la_code: str, out: Path,
         printed = render_html(context, "print")
         pdf = pdf_process.render(printed) if pdf_process else html_to_pdf(printed)
     target = scorecard_folder(out, national.year, la_code, context["la"]["name"])
+    html, figures = figure_files(render_html(context), png="png" in formats)
     with staged_folder(target) as staging:
-        (staging / "index.html").write_text(render_html(context), encoding="utf-8")
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        folder = staging / FIGURES
+        folder.mkdir()
+        for name, svg in figures.items():
+            (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+            if "png" in formats:
+                (folder / f"{name}.png").write_bytes(png_bytes(svg))
         tidy_numbers(context).to_csv(staging / "data.csv", index=False, lineterminator="\n")
         write_downloads(staging, context)  # data.xlsx and map.gpkg
         if pdf is not None:
