@@ -144,8 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--out", type=Path, default=Path("site"),
                       help="site folder (default site/); rerun to add authorities")
     site.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
-    site.add_argument("--format", type=_formats, default=("html",), metavar="html,pdf",
-                      help="scorecard formats (default html; html,pdf adds each PDF)")
+    site.add_argument("--format", type=_formats, default=("html", "pdf"), metavar="html,pdf",
+                      help="scorecard formats (default html,pdf; html skips the PDFs)")
+    site.add_argument("--comparisons", type=Path, default=Path("reports"), metavar="DIR",
+                      help="also link the comparisons `scorecard compare` wrote to "
+                      "DIR/compare/ (default reports/), copied into the site")
     site.add_argument("--jobs", type=int, default=2, metavar="N",
                       help="worker processes for the scorecards (default 2)")
     site.add_argument("--check", action="store_true",
@@ -304,7 +307,8 @@ def run_site(args: argparse.Namespace) -> int:
     from .site import build_site, check_site
 
     result = build_site(args.out, authorities=args.authorities, all_=args.all,
-                        year=args.year, formats=args.format, jobs=args.jobs, quiet=args.quiet)
+                        year=args.year, formats=args.format, jobs=args.jobs, quiet=args.quiet,
+                        comparisons_from=args.comparisons)
     for code, reason in result.failed.items():
         print(f"scorecard: {code}: scorecard failed: {reason}", file=sys.stderr)
     if not args.quiet:

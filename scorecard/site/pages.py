@@ -28,7 +28,7 @@ from .layers import (
     lq_layers,
     share_layers,
 )
-from .maps import Level, build_map, script_json  # noqa: F401 - used by build
+from .maps import Level, build_map, place_labels, script_json  # noqa: F401 - used by build
 from .svg import Frame
 
 SITE_TITLE = "Race equality scorecards"
@@ -127,6 +127,15 @@ def _la_info(las: pd.DataFrame) -> list[str]:
             las[["la_type", "region", "residents"]].itertuples(index=False)]
 
 
+# Places named on the national map for bearings: the largest city of each region and Wales's
+# capital, by LA code (the label is the place, not always the LA's formal name).
+PLACES = {"E09000001": "London", "E08000025": "Birmingham", "E08000003": "Manchester",
+          "E08000035": "Leeds", "E08000012": "Liverpool", "E08000021": "Newcastle",
+          "E06000023": "Bristol", "W06000015": "Cardiff", "E06000016": "Leicester",
+          "E06000026": "Plymouth", "E07000148": "Norwich", "E06000045": "Southampton",
+          "E06000010": "Hull", "E06000018": "Nottingham", "W06000011": "Swansea"}
+
+
 def national_map(data: SiteData, links: dict[str, str]) -> dict:
     """England and Wales by LA, shaded by a chosen share, index or ratio."""
     shapes = data.la_shapes
@@ -144,20 +153,56 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
                   suppressed=suppressed)
     frame = Frame.around(shapes.total_bounds, step=100)
     default = "d_asian" if "d_asian" in texts else layers[0].id
+    places = shapes[shapes["code"].isin(PLACES)]
+    points = shapely.point_on_surface(places.geometry.to_numpy())
+    labels = place_labels([(shapely.get_x(p), shapely.get_y(p), PLACES[code])
+                           for p, code in zip(points, places["code"], strict=True)], frame)
     return build_map("national-map", [level], frame, default_layer=default,
                      title=f"Map of the {len(shapes)} local authorities of England and Wales, "
                      f"{data.year}",
                      description="Each local authority is shaded by the measure chosen above "
-                     "the map; the league table below gives every value.")
+                     "the map; the league table below gives every value.", labels=labels)
+
+
+def what_we_found(data: SiteData) -> list[str]:
+    """A few national sentences for the home page, picked from the league table's values:
+    per broad group, the authority with the highest D and how many read very high."""
+    las = data.las
+    labels = group_labels()
+    sentences = []
+    for g in data.index_groups:
+        values = las[["name", f"d_{g}"]].dropna()
+        if values.empty:
+            continue
+        top = values.loc[values[f"d_{g}"].idxmax()]
+        high = int((values[f"d_{g}"] >= 0.6).sum())
+        sentences.append(
+            f"{labels[g]} residents: the dissimilarity from all others over {data.index_unit}s "
+            f"was highest in {top['name']} ({top[f'd_{g}']:.2f}); {high} of the "
+            f"{len(values)} local authorities with a value read very high (0.6 or more), "
+            f"{data.year}.")
+    if las["ss_ratio"].notna().any():
+        shown = las[las["ss_ratio"].notna() & ~_suppressed(las["ss_flag"])]
+        reliable = shown[shown["ss_reliable"] & (shown["ss_ratio"] > 1)]
+        year = las["ss_year"].dropna().iloc[0]
+        sentences.append(
+            f"Stop and search, {year}: in {len(reliable)} of the {len(shown)} local "
+            "authorities with a figure, Black residents were reliably more likely than White "
+            "residents to be stopped and searched (95% interval of the ratio above 1).")
+    return sentences
 
 
 def league_table(data: SiteData, links: dict[str, str]) -> dict:
     las = data.las
     labels = group_labels()
-    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}", "title":
-                f"Dissimilarity of {labels[g]} residents from all others, over "
-                f"{data.index_unit}s"}
-               for g in data.index_groups]
+    columns = []
+    for g in data.index_groups:  # each D with its rank beside it, not only on hover
+        columns.append({"key": f"d_{g}", "label": f"D {labels[g]}", "title":
+                        f"Dissimilarity of {labels[g]} residents from all others, over "
+                        f"{data.index_unit}s"})
+        columns.append({"key": f"d_rank_{g}", "label": "Rank", "rank_of": f"d_{g}",
+                        "title": f"Rank of D {labels[g]} among local authorities "
+                        "(1st = highest)"})
     ss = las["ss_ratio"].notna().any()
     ss_texts = stop_search_layer(las)[1] if ss else []
     hidden = _suppressed(las["ss_flag"]) if ss else []
@@ -167,6 +212,11 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         cells = []
         for column in columns:
             value = getattr(row, column["key"])
+            if "rank_of" in column:
+                cells.append({"v": "" if pd.isna(value) else f"{int(value)}",
+                              "text": "–" if pd.isna(value) else ordinal(int(value)),
+                              "title": titles[column["rank_of"]][i]})
+                continue
             cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
                           "text": "–" if pd.isna(value) else f"{value:.2f}",
                           "title": titles[column["key"]][i]})
@@ -177,6 +227,10 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                           "text": ratio_text(value) if shown else (
                               "[c]" if hidden[i] else "–"),
                           "title": ss_texts[i]})
+            low, high = row.ss_lower, row.ss_upper
+            cells.append({"v": f"{low:.6g}" if shown and not pd.isna(low) else "",
+                          "text": f"{ratio_text(low, value)} to {ratio_text(high, value)}"
+                          if shown and not pd.isna(low) else "", "title": ss_texts[i]})
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
                      "residents": row.residents, "cells": cells})
@@ -185,6 +239,8 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records)"})
+        columns.append({"key": "ss_interval", "label": "95% interval",
+                        "title": "95% confidence interval of the stop-and-search ratio"})
     rows.sort(key=lambda r: r["name"].lower())
     return {"columns": columns, "rows": rows, "n": len(rows),
             "ss_year": las["ss_year"].dropna().iloc[0] if ss else ""}
