@@ -167,7 +167,8 @@ def find_authority(query: str, year: int) -> pd.Series:
         listed = ", ".join(las.loc[d, "name"] for d in districts if d in las.index)
         raise InputError(None, None, None, f"{name} ({c}) is a county council; its "
                          f"{len(districts)} districts have their own scorecards: {listed}. "
-                         f"To see them together: scorecard compare with their names")
+                         f"The county as one area: scorecard compare {name!r} and another "
+                         "area (e.g. its region)")
     regions = las.drop_duplicates("region_code").set_index("region_code")["region_name"]
     region = next((c for c, name in regions.items()
                    if normalise_name(name) == normalise_name(text)), None)

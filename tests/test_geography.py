@@ -100,7 +100,7 @@ def test_names_as_people_type_them(typed, code):
 @pytest.mark.parametrize(("typed", "words"), [
     ("Newcastle", ["Newcastle upon Tyne (E08000021)", "Newcastle-under-Lyme (E07000195)"]),
     ("Kingston", ["Kingston upon Thames", "Kingston upon Hull"]),
-    ("Kent", ["county council", "Maidstone", "Thanet"]),
+    ("Kent", ["county council", "Maidstone", "Thanet", "scorecard compare"]),
     ("Lancashire", ["county council", "West Lancashire", "Preston"]),
     ("London", ["33 local authorities"]),
 ])

@@ -96,7 +96,7 @@ def _area_rows(result: Comparison) -> list[dict]:
         elif area.level == "region":
             where = "Country" if area.code.startswith("W") else "Region of England"
         else:
-            where = "Custom area"
+            where = "County council area" if area.code.startswith("E10") else "Custom area"
         rows.append({"code": area.code, "name": area.name, "level": AREA_LEVELS[area.level],
                      "where": where, "colour": AREA_COLOURS[i % len(AREA_COLOURS)],
                      "lsoas": f"{int(counts.loc[area.code, 'lsoas']):,}",
