@@ -37,6 +37,9 @@ EMBEDDED = {
     (2011, "la"): EmbeddedTable(
         "census2011_la_ethnic.parquet", "ons2011_18",
         "ONS Census 2011, QS201EW Ethnic group, local authorities"),
+    (2021, "oa"): EmbeddedTable(
+        "census2021_oa_ethnic.parquet", "broad5",
+        "ONS Census 2021, TS021 Ethnic group (5 broad groups), output areas"),
     (2021, "lsoa"): EmbeddedTable(
         "census2021_lsoa_ethnic.parquet", "broad5",
         "ONS Census 2021, TS021 Ethnic group (5 broad groups), LSOAs"),
@@ -112,6 +115,23 @@ def load(year: int, level: str) -> Counts:
 def load_as(year: int, level: str, classification: str) -> Counts:
     """Embedded counts in a coarser classification, converted once per process."""
     return load(year, level).to(classification)
+
+
+@cache
+def from_output_areas(year: int, level: str, classification: str = "broad5") -> Counts:
+    """Embedded output-area counts summed to LSOAs, MSOAs, wards or LAs of the same census:
+    every scale on the same people and groups (OAs nest exactly in each)."""
+    oa = load_as(year, "oa", classification)
+    if level == "oa":
+        return oa
+    lookup = geography.oa_lookup(year).set_index("code")
+    parent = lookup[level] if level != "la" else lookup["la_code"]
+    frame = oa.frame.assign(code=parent.reindex(oa.frame["code"]).to_numpy())
+    summed = frame.groupby(["code", "la_code"], sort=True)[[*oa.groups, "total"]].sum()
+    plural = {"lsoa": "LSOAs", "msoa": "MSOAs", "la": "local authorities",
+              "ward": "census merged wards (2011)" if year == 2011 else "wards (May 2022)"}
+    return replace(oa, frame=summed.reset_index(), level=level,
+                   source=f"{oa.source}, summed to {plural[level]}")
 
 
 def read(path: str | Path, year: int | None = None, *, source: str | None = None) -> Counts:
@@ -211,21 +231,27 @@ def _check_codes_present_and_unique(codes: pd.Series, path: str) -> None:
 def _place_units(codes: pd.Series, path: str, year: int | None,
                  level: str | None) -> tuple[pd.DataFrame, int, str]:
     """Look every code up among the units of its vintage; infer level (and year) from them."""
-    all_units = pd.concat([geography.units(y) for y in geography.YEARS], ignore_index=True)
-    first = all_units[all_units["code"] == codes.iloc[0]]
-    if first.empty:
-        raise InputError(path, FIRST_DATA_ROW, "code",
-                         f"{codes.iloc[0]} is not an OA, LSOA, MSOA, ward or LA code of 2011 "
-                         "or 2021")
-    years_of_first = set(first["year"])
-    if year is None:
-        year = max(years_of_first)
-    if level is None:
-        level = first["level"].iloc[0]
-    known = geography.units(year, level).set_index("code")
-    placed = known.reindex(codes.to_numpy())
-    missing = np.flatnonzero(placed["la_code"].isna().to_numpy())
+    if year is None or level is None:
+        all_units = pd.concat([geography.units(y) for y in geography.YEARS], ignore_index=True)
+        first = all_units[all_units["code"] == codes.iloc[0]]
+        if first.empty:
+            raise InputError(path, FIRST_DATA_ROW, "code",
+                             f"{codes.iloc[0]} is not an OA, LSOA, MSOA, ward or LA code of "
+                             "2011 or 2021")
+        if year is None:
+            year = max(set(first["year"]))
+        if level is None:
+            level = first["level"].iloc[0]
+    known = geography.units(year, level)
+    # Object arrays: hashing plain strings is several times faster than Arrow-backed ones.
+    index = pd.Index(known["code"].to_numpy(dtype=object))
+    position = index.get_indexer(codes.to_numpy(dtype=object))
+    placed = known.iloc[np.maximum(position, 0)].reset_index(drop=True)
+    placed.loc[position < 0, ["code", "la_code"]] = None
+    placed["code"] = codes.to_numpy()
+    missing = np.flatnonzero(position < 0)
     if len(missing):
+        all_units = pd.concat([geography.units(y) for y in geography.YEARS], ignore_index=True)
         i = int(missing[0])
         code = codes.iloc[i]
         elsewhere = all_units[all_units["code"] == code]
@@ -243,7 +269,7 @@ def _place_units(codes: pd.Series, path: str, year: int | None,
                              f"is of {geography.LEVEL_NAMES[level]}s: one level per table")
         raise InputError(path, i + FIRST_DATA_ROW, "code",
                          f"{code} is not a {year} {geography.LEVEL_NAMES[level]} code")
-    return placed.reset_index(), year, level
+    return placed, year, level
 
 
 def _check_claimed_la(claimed: pd.Series, units: pd.DataFrame, path: str, column: str) -> None:

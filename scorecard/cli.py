@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     publishing.add_argument("--next-update", metavar="TEXT", help="e.g. 'March 2027'")
     publishing.add_argument("--address", metavar="URL", help="the page's web address, "
                             "printed on the PDF; one AUTHORITY only")
+    build.add_argument("--schools", type=Path, metavar="FILE",
+                       help="your own school census table (the DfE columns) for the Schools "
+                       "section, instead of the embedded January 2023 census")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(run=run_build)
 
@@ -104,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
                          help="split M and H into between- and within-area parts")
     indices.add_argument("--inference", action="store_true",
                          help="expected D under random allocation and 95%% intervals")
+    indices.add_argument("--spatial", action="store_true",
+                         help="add spatial dissimilarity and spatial proximity, on the "
+                         "embedded polygons of the units (LSOAs, MSOAs, wards, LAs) or on "
+                         "--geometry")
+    indices.add_argument("--geometry", type=Path, metavar="FILE",
+                         help="polygons of the units (GeoPackage or GeoParquet, a column "
+                         "named as --unit or 'code'); implies --spatial")
     indices.add_argument("--seed", type=int, default=None, help="seed of the random draws")
     indices.add_argument("--draws", type=int, default=None, help="number of random draws")
     indices.add_argument("--out", type=Path, metavar="FILE", help="write CSV here (default: "
@@ -117,6 +127,13 @@ def _parser() -> argparse.ArgumentParser:
     gaps.add_argument("--out", type=Path, metavar="FILE",
                       help="write the tidy table as CSV (default: print a summary)")
     gaps.set_defaults(run=run_gaps)
+
+    sources = commands.add_parser(
+        "sources", help="every embedded table: publisher, table, period, geography, licence "
+        "and where it came from")
+    sources.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the table as CSV (default: print it)")
+    sources.set_defaults(run=run_sources)
 
     compare = commands.add_parser(
         "compare", help="compare two or more authorities (or regions, or your own areas) "
@@ -134,6 +151,26 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--seed", type=int, default=None, help="seed of the bootstrap draws")
     compare.add_argument("--quiet", action="store_true", help="print nothing but errors")
     compare.set_defaults(run=run_compare)
+
+    schools = commands.add_parser(
+        "schools", help="school segregation of an authority (or --all): indices across "
+        "schools, each school against its ten nearest schools and its neighbourhood")
+    schools.add_argument("authority", nargs="?", metavar="AUTHORITY",
+                         help="LA code or name (2021 LAs)")
+    schools.add_argument("--all", action="store_true", help="every LA, county and England")
+    schools.add_argument("--phase", choices=("primary", "secondary", "special_ap"),
+                         help="one phase only (default: all)")
+    schools.add_argument("--schools", type=Path, metavar="FILE",
+                         help="your own school census table in the DfE columns (e.g. a later "
+                         "year, or Wales), instead of the embedded January 2023 census")
+    schools.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the tidy summary as CSV here, and one row per school "
+                         "beside it (FILE's name with -schools); default: print key figures")
+    schools.add_argument("--no-intervals", action="store_true",
+                         help="leave out expected values, bias-corrected D and 95%% intervals "
+                         "(random draws: about 0.5 s an LA, 30 s for --all)")
+    schools.add_argument("--seed", type=int, default=None, help="seed of the random draws")
+    schools.set_defaults(run=run_schools)
 
     site = commands.add_parser(
         "site", help="build a static website: national map and league table, a page per "
@@ -199,6 +236,7 @@ def run_build(args: argparse.Namespace) -> int:
     publication = _publication(args, codes)
     unit_counts = census.read(args.counts, args.year) if args.counts else None
     if args.indicators:
+        _warn_about(args.indicators)
         National(args.year, indicator_tables=tuple(args.indicators)).measures  # noqa: B018
     if "pdf" in args.format:
         from .report.pdf import check_pdf_engine
@@ -214,9 +252,16 @@ def run_build(args: argparse.Namespace) -> int:
         if status != "ok":
             print(f"scorecard: {code}: failed: {detail}", file=sys.stderr)
 
+    schools_file = None
+    if args.schools:
+        from .schools import national
+
+        national(args.schools)  # checked before anything is written
+        schools_file = args.schools
     result = build_many(codes, year=args.year, out=args.out, formats=args.format, jobs=jobs,
                         quiet=args.quiet, indicator_tables=tuple(args.indicators),
-                        unit_counts=unit_counts, on_done=report, publication=publication)
+                        unit_counts=unit_counts, on_done=report, publication=publication,
+                        schools_file=schools_file)
     if not args.quiet:
         for folder in result.built.values():  # every file written, once the bar is gone
             for path in sorted(folder.iterdir()):
@@ -233,11 +278,32 @@ def _is_indicator_table(path: Path) -> bool:
     return "indicator" in columns
 
 
+def _warn_about(tables: Sequence[Path]) -> None:
+    """Print each local table's warnings (e.g. an indicator id not in the catalogue)."""
+    from .indicators import validate_user_table
+
+    for path in tables:
+        for warning in validate_user_table(path).attrs.get("warnings", []):
+            print(f"scorecard: warning: {path}: {warning}", file=sys.stderr)
+
+
 def run_validate(args: argparse.Namespace) -> int:
+    from .schools import data as school_data
+
+    if school_data.is_school_table(read_table(args.file).columns):
+        schools = school_data.read(args.file)
+        print(f"{args.file}: OK: {len(schools):,} state-funded schools "
+              + ", ".join(f"({n:,} {phase})" for phase, n in
+                          schools["phase"].value_counts().sort_index().items())
+              + f", {schools['district_code'].replace('', None).nunique()} LA districts, "
+              f"{int(schools['headcount'].sum()):,} pupils")
+        return 0
     if _is_indicator_table(args.file):
         from .indicators import validate_user_table
 
         table = validate_user_table(args.file)
+        for warning in table.attrs.get("warnings", []):
+            print(f"scorecard: warning: {args.file}: {warning}", file=sys.stderr)
         print(f"{args.file}: OK: {len(table):,} rows, {table['indicator'].nunique()} "
               f"indicators, {table['la_code'].nunique()} areas")
         return 0
@@ -266,6 +332,8 @@ def run_indices(args: argparse.Namespace) -> int:
     table = compute(frame, unit=args.unit, area=args.area, groups=groups,
                     reference=args.reference, decompose=args.decompose,
                     inference=args.inference, **options)
+    if args.spatial or args.geometry:
+        table = pd.concat([table, _spatial_rows(frame, args, groups)], ignore_index=True)
     if args.out:
         _write_csv(table, args.out)
     else:
@@ -273,9 +341,35 @@ def run_indices(args: argparse.Namespace) -> int:
     return 0
 
 
+def _spatial_rows(frame: pd.DataFrame, args: argparse.Namespace,
+                  groups: list[str]) -> pd.DataFrame:
+    """Spatial dissimilarity and proximity of each compared group (contiguity built once)."""
+    from . import api
+    from .progress import progress_bar
+    from .segregation.table import comparisons
+    from .unit_geometry import polygons_for
+
+    pairs = comparisons(groups, args.reference)
+    with progress_bar(len(pairs) + 1, "neighbours of the units") as step:
+        polygons = polygons_for(frame, args.unit, counts_path=str(args.counts_file),
+                                geometry=args.geometry)
+        if args.area:
+            polygons[args.area] = frame[args.area].to_numpy()
+        weights = api.contiguity_weights(polygons, unit=args.unit, area=args.area)
+        parts = []
+        for group, reference in pairs:
+            step(f"spatial indices of {group}")
+            parts.append(api.spatial_indices(frame, group, polygons=polygons, weights=weights,
+                                             reference=reference, unit=args.unit,
+                                             area=args.area, groups=groups))
+        step()
+    return pd.concat(parts, ignore_index=True)
+
+
 def run_gaps(args: argparse.Namespace) -> int:
     from .indicators import gaps_for
 
+    _warn_about(args.indicators)
     table = gaps_for(args.authority, args.indicators)
     if args.out:
         _write_csv(table, args.out)
@@ -285,6 +379,20 @@ def run_gaps(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_rows", None, "display.width", 160,
                            "display.max_colwidth", 50):
         print(shown.to_string(index=False))
+    return 0
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    from .resources import indicators_file
+
+    table = pd.read_csv(indicators_file("sources.csv"), dtype=str, keep_default_na=False)
+    if args.out:
+        _write_csv(table, args.out)
+        return 0
+    for row in table.itertuples(index=False):
+        print(f"{row.file}\n  {row.publisher}, {row.table}: {row.title}\n"
+              f"  period: {row.period}; geography: {row.geography}; rows: {int(row.rows):,}\n"
+              f"  licence: {row.licence}; from: {row.came_from}")
     return 0
 
 
@@ -300,6 +408,33 @@ def run_compare(args: argparse.Namespace) -> int:
                               **options)
     if not args.quiet:
         print(f"{folder / 'index.html'}  ({perf_counter() - started:.1f} s)")
+    return 0
+
+
+def run_schools(args: argparse.Namespace) -> int:
+    from .schools import report_tables
+
+    if args.all == bool(args.authority):
+        raise InputError(None, None, None, "name one AUTHORITY, or use --all")
+    code = None if args.all else geography.find_authority(args.authority, 2021)["code"]
+    options = {"seed": args.seed} if args.seed is not None else {}
+    from .progress import progress_bar
+
+    with progress_bar(4 if not args.no_intervals else 1, "School results",
+                      enabled=args.all) as step:
+        summary, schools, note = report_tables(code, schools_file=args.schools,
+                                               phase=args.phase,
+                                               intervals=not args.no_intervals, step=step,
+                                               **options)
+    if args.out:
+        _write_csv(summary, args.out)
+        _write_csv(schools, args.out.with_name(f"{args.out.stem}-schools{args.out.suffix}"))
+    if note and args.out:
+        print(f"scorecard: {note}", file=sys.stderr)
+    if not args.out:
+        from .schools.text import key_figures
+
+        print("\n".join(key_figures(summary, code)))
     return 0
 
 

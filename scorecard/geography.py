@@ -30,7 +30,7 @@ LEVEL_NAMES = {
     "ward": "ward",
     "la": "local authority",
 }
-WARD_NAMES = {2011: "census merged ward (2011)", 2021: "ward (December 2021)"}
+WARD_NAMES = {2011: "census merged ward (2011)", 2021: "ward (May 2022)"}
 LA_TYPES = {
     "E06": "Unitary authority",
     "E07": "Shire district",
@@ -38,7 +38,10 @@ LA_TYPES = {
     "E09": "London borough",
     "W06": "Welsh unitary authority",
 }
-POLYGON_LEVELS = {2011: ("la", "lsoa", "msoa"), 2021: ("la", "lsoa", "msoa", "ward")}
+POLYGON_LEVELS = {2011: ("la", "lsoa", "msoa", "ward"), 2021: ("la", "lsoa", "msoa", "ward")}
+# Output areas nest exactly in LSOAs, MSOAs, wards (2011: census merged wards; 2021: May 2022
+# wards, the OA → ward lookup's) and LAs: every coarser scale is a sum of output areas.
+OA_PARENTS = ("lsoa", "msoa", "ward")
 
 
 def normalise_name(name: str) -> str:
@@ -250,3 +253,44 @@ def best_fit_wards(units: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None) -> p
             codes[unit_rows[found_unit]] = wards["code"].to_numpy()[chosen]
             names[unit_rows[found_unit]] = wards["name"].to_numpy()[chosen]
     return pd.DataFrame({"ward_code": codes, "ward_name": names}, index=units.index)
+
+
+@cache
+def oa_lookup(year: int) -> pd.DataFrame:
+    """Every output area of a census with the units it nests in.
+
+    Columns: code, lsoa, msoa, ward (2011: census merged ward, through the OA's best-fit 2011
+    ward; 2021: May 2022 ward), la_code; 2011 also ``oa_2021``, the ONS best-fit 2021 OA
+    (one row per 2011 OA: the children of a split OA other than its best fit are not listed).
+    """
+    name = {2011: "lookup_oa11.parquet", 2021: "lookup_oa21.parquet"}[check_year(year)]
+    table = pd.read_parquet(boundaries_file(name))
+    suffix = str(year)[2:]
+    names = {f"LSOA{suffix}CD": "lsoa", f"MSOA{suffix}CD": "msoa", "CMWD11CD": "ward",
+             "WD22CD": "ward"}
+    names |= ({"OA11CD": "code", "OA21CD": "oa_2021"} if year == 2011 else {"OA21CD": "code"})
+    table = table.rename(columns=names)
+    # Plain object arrays: the engines index and group by these codes many times, which is
+    # several times faster than on Arrow-backed strings or categoricals.
+    out = pd.DataFrame({column: pd.Series(table[column].to_numpy(dtype=object), dtype=object)
+                        for column in table.columns})
+    oa = units(year, "oa")
+    where = pd.Index(oa["code"].to_numpy(dtype=object)).get_indexer(out["code"].to_numpy())
+    out.insert(4, "la_code", pd.Series(oa["la_code"].to_numpy(dtype=object)[where],
+                                       dtype=object))
+    return out
+
+
+@cache
+def lsoa_lookup() -> pd.DataFrame:
+    """ONS LSOA11 → LSOA21 lookup: code_2011, code_2021, change (U/S/M/X), la_code (2022)."""
+    table = pd.read_parquet(boundaries_file("lookup_lsoa11_lsoa21.parquet"))
+    return table.rename(columns={"LSOA11CD": "code_2011", "LSOA21CD": "code_2021",
+                                 "CHGIND": "change", "LAD22CD": "la_code"})
+
+
+@cache
+def dec2021_wards() -> pd.DataFrame:
+    """December 2021 ward codes (code, name, la_code): no longer units here (wards are the
+    May 2022 wards, exact sums of output areas), kept to tell users what to use instead."""
+    return pd.read_parquet(boundaries_file("wards_dec2021.parquet"))

@@ -24,6 +24,9 @@ DESCRIPTIONS = {
     "ts022_broad6": "ONS Census 2021 TS022 high-level groups, Black split by background",
     "broad5": "Broad ethnic groups: Asian, Black, Mixed, White, Other",
     "white_british2": "White British and all other ethnic groups",
+    "dfe_pupil_18": "Department for Education school census pupil ethnicity, 18 groups "
+    "(recorded by schools; Chinese is a group of its own, counted with Asian in the broad "
+    "groups)",
 }
 
 

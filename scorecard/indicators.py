@@ -10,6 +10,8 @@ table in the template's form (``indicators/template.csv``) is validated by
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -34,12 +36,25 @@ DOMAINS = {  # id → heading, in the order of the Runnymede scorecards
     "civic_participation": "Civic participation",
     "bme_voluntary_sector": "Support for the BME voluntary sector",
 }
+# Catalogue columns that shape the words: what the numerator counts when it counts events
+# rather than people ("searches"), "yes" for a crude rate that is never headlined, and a
+# note on how the source groups people (said wherever the figure is shown).
+WORDING_COLUMNS = ("events", "crude", "group_note")
+DOMAIN_NOTES = {  # said under a domain heading that keeps Runnymede's wording
+    "bme_voluntary_sector": "BME stands for Black and minority ethnic, the term of the "
+                            "Runnymede Trust's Race Equality Scorecard for this domain; "
+                            "elsewhere this page names each ethnic group.",
+}
 NATIONAL = {"K04000001": "England and Wales", "E92000001": "England", "W92000004": "Wales"}
 YEAR = 2021  # the LA codes of the observations (2021 = 2022 in England and Wales)
 
 TEMPLATE_COLUMNS = ["la_code", "period", "domain", "indicator", "ethnic_group", "numerator",
-                    "denominator", "value", "lower", "upper", "reference", "unit"]
+                    "denominator", "value", "lower", "upper", "reference", "unit", "name",
+                    "source", "note"]
 REQUIRED = TEMPLATE_COLUMNS[:5]
+DESCRIBED = ["name", "source", "note"]  # optional words about an indicator, one per indicator
+USER_SOURCE = "your table"
+USER_CAVEAT = "Supplied with the table; not checked against a published source."
 NUMBERS = ["numerator", "denominator", "value", "lower", "upper"]
 SUPPRESSED_MARKS = {"x", "c", "z", "u", "..", ".", ":", "*", "-", "–", "~", "n/a", "na",
                     "[c]", "[x]", "[z]", "[u]", "[low]", "suppressed", "supp"}
@@ -54,6 +69,10 @@ UNIT_ALIASES = {"%": "percent", "per cent": "percent", "per 1000": "per 1,000",
 def catalogue() -> pd.DataFrame:
     """One row per indicator: id, domain, name, source, …, kind, scale (float), file."""
     table = pd.read_csv(indicators_file("catalogue.csv"), dtype=str, keep_default_na=False)
+    for column in WORDING_COLUMNS:  # optional wording columns: empty when absent
+        if column not in table:
+            table[column] = ""
+    table = table.fillna("")
     table["scale"] = table["scale"].astype(float)
     table["domain_name"] = table["domain"].map(DOMAINS)
     return table
@@ -66,10 +85,35 @@ def area_lookup() -> pd.DataFrame:
 
 
 @cache
+def source_gaps() -> pd.DataFrame:
+    """Known gaps in the sources (``indicators/source_gaps.csv``): measure, area_code (a
+    police force area or LA; a force area covers its LAs too), first and last period, and
+    the reason. Figures in them are missing, not small: published as ``[x]``."""
+    return pd.read_csv(indicators_file("source_gaps.csv"), dtype=str, keep_default_na=False)
+
+
+def mark_source_gaps(obs: pd.DataFrame) -> pd.DataFrame:
+    """``obs`` with an ``unavailable`` column: the reason a row falls in a known source gap,
+    '' otherwise."""
+    out = obs.assign(unavailable="")
+    pfa = area_lookup().set_index("lad_code")["pfa_code"]
+    force = out["geography_code"].map(pfa).fillna("")
+    for gap in source_gaps().itertuples(index=False):
+        inside = ((out["measure"] == gap.measure)
+                  & ((out["geography_code"] == gap.area_code) | (force == gap.area_code))
+                  & (out["time"].astype(str) >= gap.first_period)
+                  & (out["time"].astype(str) <= gap.last_period))
+        out.loc[inside, "unavailable"] = gap.reason
+    return out
+
+
+@cache
 def observations() -> pd.DataFrame:
-    """All embedded observations, in the tidy form of scripts/build_indicators.py."""
+    """All embedded observations, in the tidy form of scripts/build_indicators.py, with the
+    known source gaps marked (:func:`mark_source_gaps`)."""
     files = sorted(set(catalogue()["file"]) - {""})
-    return pd.concat([pd.read_parquet(indicators_file(f)) for f in files], ignore_index=True)
+    return mark_source_gaps(pd.concat([pd.read_parquet(indicators_file(f)) for f in files],
+                                      ignore_index=True))
 
 
 def _area_names() -> dict[str, tuple[str, str]]:
@@ -83,8 +127,17 @@ def _area_names() -> dict[str, tuple[str, str]]:
     return names
 
 
+def _user_words(table: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator of a user table: its name, source line, note and periods."""
+    first = table.groupby("indicator", sort=False)[DESCRIBED].first()
+    periods = table.groupby("indicator", sort=False)["period"].agg(
+        lambda p: ", ".join(sorted(set(p))))
+    return first.assign(periods=periods)
+
+
 def user_observations(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A validated user table as observations, and catalogue rows for its new indicators."""
+    """A validated user table as observations, and catalogue rows for its indicators: new
+    ones in full, catalogued ones with the source, period and note the table gives."""
     names = _area_names()
     obs = pd.DataFrame({
         "measure": table["indicator"], "geography_code": table["la_code"],
@@ -93,15 +146,29 @@ def user_observations(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "time": table["period"], "ethnicity": table["ethnic_group"],
         "numerator": table["numerator"], "denominator": table["denominator"],
         "value": table["value"], "lower": table["lower"], "upper": table["upper"],
-        "note": "your table"})
-    known = set(catalogue()["id"])
-    new = table[~table["indicator"].isin(known)].drop_duplicates("indicator")
+        "note": ""})
+    words = _user_words(table)
+    cat = catalogue().set_index("id")
+    firsts = table.drop_duplicates("indicator").set_index("indicator")
+    known = firsts.index.isin(cat.index)
     rows = pd.DataFrame({
-        "id": new["indicator"], "domain": new["domain"], "name": new["indicator"],
-        "source": "your table", "reference": new["reference"], "higher_is": "neither",
-        "unit": new["unit"], "kind": new["kind"], "scale": new["scale"], "file": "",
-        "caveats": "Supplied by the user; not checked against a published source.",
-        "year": "", "geography_level": "", "user_supply": ""})
+        "id": firsts.index, "domain": firsts["domain"].to_numpy(),
+        "name": words["name"].where(words["name"] != "", words.index).to_numpy(),
+        "source": words["source"].where(words["source"] != "", USER_SOURCE).to_numpy(),
+        "reference": firsts["reference"].to_numpy(), "higher_is": "neither",
+        "unit": firsts["unit"].to_numpy(), "kind": firsts["kind"].to_numpy(),
+        "scale": firsts["scale"].to_numpy(dtype=float), "file": "",
+        "caveats": words["note"].where(words["note"] != "", USER_CAVEAT).to_numpy(),
+        "year": words["periods"].to_numpy(), "geography_level": "", "user_supply": "",
+        "user_supply_wales": "", "subjects": "", "who": "", "likely_to": "",
+        **{column: "" for column in WORDING_COLUMNS}, "from_user": True})
+    for column in ("subjects", "who", "likely_to", "higher_is", "geography_level",
+                   "numerator", "denominator", "ethnic_classification", "user_supply",
+                   "user_supply_wales"):
+        if column in cat:  # a catalogued indicator keeps its own words about who is counted
+            rows.loc[known, column] = firsts.index[known].map(cat[column]).to_numpy()
+    rows.loc[known, "name"] = np.where(words["name"][known] != "", words["name"][known],
+                                       firsts.index[known].map(cat["name"]))
     rows["domain_name"] = rows["domain"].map(DOMAINS)
     return obs, rows
 
@@ -118,7 +185,9 @@ def _combined(extra_tables: Sequence[Path]) -> tuple[pd.DataFrame, pd.DataFrame]
                              f"{first['measure']!r} for {first['geography_code']}, "
                              f"{first['time']}, {first['ethnicity']!r} is already given by "
                              "an earlier table")
-        cat = pd.concat([cat, user_cat[~user_cat["id"].isin(cat["id"])]], ignore_index=True)
+        # The table's own rows describe its indicators, catalogued ones included: their
+        # source, periods and notes are the table's, not the catalogue's "not embedded".
+        cat = pd.concat([cat[~cat["id"].isin(user_cat["id"])], user_cat], ignore_index=True)
         obs = pd.concat([obs, user_obs], ignore_index=True)
     return cat, obs
 
@@ -137,6 +206,20 @@ def all_measures(extra_tables: Sequence[Path] = ()) -> tuple[pd.DataFrame, pd.Da
     return gaps.add_context(gaps.measures(obs, cat)), cat
 
 
+def police_area(name: str) -> str:
+    """A police force area as a reader says it: 'Metropolitan Police' → 'the Metropolitan
+    Police area', 'London, City of' → 'the City of London Police area', 'Devon & Cornwall'
+    → 'the Devon and Cornwall Police area'."""
+    name = re.sub(r"^(.*), City of$", r"City of \1", name.strip()).replace(" & ", " and ")
+    return f"the {name if name.endswith('Police') else name + ' Police'} area"
+
+
+def place(name: str, level: str) -> str:
+    """The area of a figure as words: police force areas as :func:`police_area`, others
+    by name."""
+    return police_area(name) if level == "pfa" else name
+
+
 def _areas_of(la: pd.Series) -> pd.DataFrame:
     """The areas whose figures an LA's scorecard shows, with a note for borrowed ones."""
     code, name = la["code"], la["name"]
@@ -147,7 +230,7 @@ def _areas_of(la: pd.Series) -> pd.DataFrame:
             "the county (upper-tier) council area")
         areas.append((row["utla_code"], f"figure for {row['utla_name']}, {how}, which "
                                         f"includes {name}; no figure is published for {name}"))
-    areas.append((row["pfa_code"], f"figure for the {row['pfa_name']} police force area, "
+    areas.append((row["pfa_code"], f"figure for {police_area(row['pfa_name'])}, "
                                    f"which includes {name}"))
     return pd.DataFrame(areas, columns=["geography_code", "area_note"])
 
@@ -156,12 +239,30 @@ def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series) -> pd.D
     """A row with no value and a note for every indicator the LA has no figure for."""
     missing = cat[~cat["id"].isin(found["measure"])]
     supply = "no data: not in the embedded data; a table you could supply: "
-    why = np.where(missing["source"] == "your table", f"no data for {la['name']} in your table",
-                   np.where(missing["file"] == "", supply + missing["user_supply"],
-                            f"no data for {la['name']} in the source"))
+    supply_text = missing["user_supply"].fillna("")
+    from_user = missing.get("from_user", pd.Series(False, index=missing.index))
+    in_yours = f"no data for {la['name']} in your table"
+    why = np.where(from_user.fillna(False).astype(bool),
+                   np.where(supply_text != "", in_yours + "; a table you could supply: "
+                            + supply_text, in_yours),
+                   np.where(missing["file"] == "", supply + supply_text,
+                            np.where(supply_text != "",
+                                     f"no data for {la['name']} in the source; a table you "
+                                     "could supply: " + supply_text,
+                                     f"no data for {la['name']} in the source")))
     return pd.DataFrame({"measure": missing["id"], "geography_code": la["code"],
                          "geography_name": la["name"], "reference": missing["reference"],
                          "unit": missing["unit"], "reliable": False, "flag": "", "note": why})
+
+
+def supply_for(cat: pd.DataFrame, la_code: str) -> pd.Series:
+    """The table a user could supply for each indicator: a Welsh source for a Welsh LA
+    where the catalogue names one (education, homelessness and the rest are devolved)."""
+    english = cat["user_supply"].fillna("")
+    if not la_code.startswith("W") or "user_supply_wales" not in cat:
+        return english
+    welsh = cat["user_supply_wales"].fillna("")
+    return welsh.where(welsh != "", english)
 
 
 def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
@@ -181,6 +282,7 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
     """
     la = geography.find_authority(la_code, YEAR)
     table, cat = measures if measures is not None else all_measures(extra_tables)
+    cat = cat.assign(user_supply=supply_for(cat, la["code"]))
     areas = _areas_of(la)
     found = table.merge(areas, on="geography_code")
     found = pd.concat([found, _missing_rows(found, cat, la)], ignore_index=True)
@@ -188,12 +290,14 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
     found["reliable"] = found["reliable"].astype(bool)
     info = cat.set_index("id").reindex(columns=[
         "domain", "domain_name", "name", "higher_is", "source", "year", "caveats", "subjects",
-        "likely_to", "kind", "user_supply"]).fillna("")
+        "who", "likely_to", "kind", "user_supply", *WORDING_COLUMNS]).fillna("")
     found = found.join(info, on="measure")
     order = {d: i for i, d in enumerate(DOMAINS)}
     found["_order"] = found["domain"].map(order)
-    return (found.sort_values(["_order", "measure", "time", "ethnicity"], na_position="first")
-            .drop(columns="_order").reset_index(drop=True))
+    found["_position"] = found["measure"].map({m: i for i, m in enumerate(cat["id"])})
+    return (found.sort_values(["_order", "_position", "time", "ethnicity"],
+                              na_position="first")
+            .drop(columns=["_order", "_position"]).reset_index(drop=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -354,6 +458,7 @@ def _kinds(t: pd.DataFrame, counts: pd.Series, path: str) -> pd.DataFrame:
         wanted = t["indicator"][clash].map(cat["unit"]).iloc[0]
         _fail(path, t.index[clash], "unit", f"the catalogue's unit for "
               f"{t['indicator'][clash].iloc[0]!r} is {wanted!r}")
+    _described(t, listed, path)
     t.loc[counts & (t["unit"] == ""), "unit"] = "percent"
     unit_kind = t["unit"].map(COUNT_UNITS)
     bad = counts & ~listed & unit_kind.isna()
@@ -372,6 +477,48 @@ def _kinds(t: pd.DataFrame, counts: pd.Series, path: str) -> pd.DataFrame:
               + ("numerator and denominator" if expects[wrong].iloc[0] else "a value")
               + ", not as " + ("a value" if expects[wrong].iloc[0] else "counts"))
     return t
+
+
+def _described(t: pd.DataFrame, listed: pd.Series, path: str) -> None:
+    """A new indicator (an id not in the catalogue) says what it is: a name and a unit."""
+    for column, example in (("name", "Councillors per 100,000 adult residents"),
+                            ("unit", "percent, per 1,000, per 100,000 or points")):
+        given = t.groupby("indicator")[column].transform(lambda v: (v != "").any())
+        bad = ~listed & ~given
+        if bad.any():
+            indicator = t["indicator"][bad].iloc[0]
+            hint = _did_you_mean(indicator)
+            _fail(path, t.index[bad], column, f"{indicator!r} is not in the catalogue, so "
+                  f"its rows need a {column} column (e.g. {example}){hint}")
+
+
+def _did_you_mean(indicator: str) -> str:
+    """'; did you mean 'civic_councillors' (Councillors per 100,000 …)?' or ''."""
+    cat = catalogue()
+    ids = cat["id"].tolist()
+    close = difflib.get_close_matches(indicator, ids, n=1, cutoff=0.6)
+    if not close:  # a shared word: councillors_per_100k → civic_councillors
+        words = {w for w in indicator.split("_") if len(w) > 3}
+        close = [i for i in ids if words & {w for w in i.split("_") if len(w) > 3}][:1]
+    if not close:
+        return ""
+    name = cat.set_index("id").loc[close[0], "name"]
+    return f"; did you mean {close[0]!r} ({name})?"
+
+
+def user_table_warnings(table: pd.DataFrame) -> list[str]:
+    """Plain warnings about a valid user table: indicator ids not in the catalogue (with a
+    did-you-mean), which are shown as new indicators under the table's own name."""
+    known = set(catalogue()["id"])
+    warnings = []
+    for indicator, rows in table.groupby("indicator", sort=False):
+        if indicator in known:
+            continue
+        name = rows["name"].iloc[0]
+        warnings.append(f"indicator {indicator!r} is not in the catalogue, so it is shown "
+                        f"as a new indicator, {name!r} ({rows['unit'].iloc[0]})"
+                        f"{_did_you_mean(indicator)}")
+    return warnings
 
 
 def _references(t: pd.DataFrame, path: str) -> pd.Series:
@@ -413,6 +560,18 @@ def _consistent(t: pd.DataFrame, counts: pd.Series, path: str) -> None:
     _within(t, path, "unit", "one unit per indicator")
 
 
+
+def _fill_down(t: pd.DataFrame, path: str) -> None:
+    """Name, source, note and unit are said once per indicator: blank cells take the
+    indicator's value from another row; two different values are an error."""
+    for column in [*DESCRIBED, "unit"]:
+        given = t[t[column] != ""]
+        _within(given, path, column, f"one {column} per indicator (blank cells are fine)")
+        first = given.groupby("indicator")[column].first().astype(object)
+        t[column] = t[column].where(t[column] != "",
+                                    t["indicator"].map(first).astype(object).fillna(""))
+
+
 def _values(t: pd.DataFrame, path: str) -> None:
     zero = t["denominator"] == 0
     if zero.any():
@@ -450,10 +609,13 @@ def validate_user_table(path: str | Path) -> pd.DataFrame:
     """
     name = str(path)
     t = _clean(_columns(read_table(path), name), name)
+    _fill_down(t, name)
     counts = _row_shape(t, name)
     t = _kinds(t, counts, name)
     t["reference"] = _references(t, name)
     _consistent(t, counts, name)
     _values(t, name)
     t["scale"] = t["scale"].astype(float)
-    return t.reset_index(drop=True)
+    t = t.reset_index(drop=True)
+    t.attrs["warnings"] = user_table_warnings(t)
+    return t

@@ -24,6 +24,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 ENGLAND_WALES = ("K04000001", "England and Wales")
 ENGLAND = ("E92000001", "England")
+WALES = ("W92000004", "Wales")
 COLUMNS = ["measure", "geography_code", "geography_name", "geography_level", "time",
            "ethnicity", "numerator", "denominator", "value", "lower", "upper", "note"]
 
@@ -374,6 +375,99 @@ def build_health(src: Path) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------
+# Housing (Census 2021 RM134) and English proficiency (TS029)
+
+RM134_GROUPS = {  # RM134 group → ethnicity written in the scorecard (broad White and the
+    # total are left out: they overlap the White subgroups, and the reference is White British)
+    "asian": "Asian", "black": "Black", "mixed": "Mixed", "other": "Other",
+    "white_british": "White British", "white_irish": "White Irish",
+    "white_grt_other": "White Gypsy or Irish Traveller, Roma or Other White",
+}
+TENURE_MEASURES = {  # measure → numerator column of RM134 (denominator: all households)
+    "housing_owner_occupied": "owned",
+    "housing_social_rented": "social_rented",
+    "housing_private_rented": "private_rented",
+}
+
+
+def by_country(frame: pd.DataFrame) -> pd.DataFrame:
+    """National rows for England, Wales and England and Wales (sums over their LADs)."""
+    welsh = frame["geography_code"].str.startswith("W")
+    return pd.concat([national(frame[~welsh], ENGLAND), national(frame[welsh], WALES),
+                      national(frame, ENGLAND_WALES)], ignore_index=True)
+
+
+def check_tenure(r: pd.DataFrame) -> None:
+    """The identities the shared README promises for RM134, all of them."""
+    check(len(r) == 2_979 and r["LAD22CD"].nunique() == 331, "RM134: 331 LADs x 9 groups")
+    check(set(r["group"]) == {*RM134_GROUPS, "total", "white"}, "RM134 groups")
+    check((r["owned"] == r["owned_outright"] + r["owned_mortgage"]).all(), "owned = parts")
+    check((r["rented"] == r["social_rented"] + r["private_rented"]).all(), "rented = parts")
+    check((r["total"] == r["owned"] + r["rented"]).all(), "total = owned + rented")
+    wide = r.pivot(index="LAD22CD", columns="group", values="total")
+    broad = ["asian", "black", "mixed", "other", "white"]
+    check((wide[broad].sum(axis=1) == wide["total"]).all(), "broad groups sum to the total")
+    white = ["white_british", "white_irish", "white_grt_other"]
+    check((wide[white].sum(axis=1) == wide["white"]).all(), "White groups sum to White")
+    totals = r[r["group"] == "total"]
+    welsh = totals["LAD22CD"].str.startswith("W")
+    check(int(totals["total"].sum()) == 24_783_137, "E&W households 24,783,137")
+    check(int(totals.loc[~welsh, "total"].sum()) == 23_436_034, "England 23,436,034")
+    check(int(totals.loc[welsh, "total"].sum()) == 1_347_103, "Wales 1,347,103")
+
+
+def build_housing(src: Path) -> pd.DataFrame:
+    """Households by tenure and ethnic group of the household reference person, RM134, 2021."""
+    r = pd.read_parquet(src / "census2021/rm134_tenure_by_ethnic_group_hrp_lad.parquet")
+    check_tenure(r)
+    ts021 = pd.read_parquet(src / "census2021/ts021_ethnic_group_19_lad.parquet")
+    check(set(r["LAD22CD"]) == set(ts021["LAD22CD"]), "RM134 LAD codes = TS021 LAD codes")
+    r = r[r["group"].isin(RM134_GROUPS)]
+    frames = [pd.DataFrame({
+        "measure": measure, "geography_code": r["LAD22CD"], "geography_name": r["LAD22NM"],
+        "geography_level": "lad", "time": "2021", "ethnicity": r["group"].map(RM134_GROUPS),
+        "numerator": r[column], "denominator": r["total"]})
+        for measure, column in TENURE_MEASURES.items()]
+    lad = pd.concat(frames, ignore_index=True)
+    return pd.concat([lad, by_country(lad)], ignore_index=True)
+
+
+TS029 = "Main language is not English (English or Welsh in Wales)"
+ENGLISH_LEVELS = {  # TS029 column → short name in the embedded table
+    "Main language is English (English or Welsh in Wales)": "main_english",
+    TS029: "main_not_english",
+    f"{TS029}: Can speak English very well": "very_well",
+    f"{TS029}: Can speak English well": "well",
+    f"{TS029}: Cannot speak English well": "not_well",
+    f"{TS029}: Cannot speak English": "not_at_all",
+}
+
+
+def build_english(src: Path) -> pd.DataFrame:
+    """Residents aged 3+ who cannot speak English well or at all, TS029, LADs 2021.
+
+    Not by ethnic group: context for integration beside the population, not a gap.
+    """
+    t = pd.read_parquet(src / "census2021/ts029_english_proficiency_lad.parquet")
+    check(len(t) == 331 and t["lad22cd"].is_unique, "TS029: 331 LADs")
+    t = t.rename(columns=ENGLISH_LEVELS)
+    levels = ["very_well", "well", "not_well", "not_at_all"]
+    check((t[levels].sum(axis=1) == t["main_not_english"]).all(), "levels sum to not English")
+    check((t["main_english"] + t["main_not_english"] == t["total_3plus"]).all(),
+          "English + not English = residents aged 3+")
+    check(int(t["total_3plus"].sum()) == 57_704_237, "E&W residents aged 3+ 57,704,237")
+    cannot = t["not_well"] + t["not_at_all"]
+    check(np.allclose(100 * cannot / t["total_3plus"],
+                      t["pct_cannot_speak_english_well_or_at_all"]), "percent as published")
+    lad = pd.DataFrame({
+        "measure": "english_not_well_or_at_all", "geography_code": t["lad22cd"],
+        "geography_name": t["lad22nm"], "geography_level": "lad", "time": "2021",
+        "ethnicity": "All usual residents aged 3 and over", "numerator": cannot,
+        "denominator": t["total_3plus"]})
+    return pd.concat([lad, by_country(lad)], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------
 
 
 def build_indicators(src: Path, out: Path) -> None:
@@ -387,6 +481,8 @@ def build_indicators(src: Path, out: Path) -> None:
         "ind_use_of_force_pfa.parquet": build_use_of_force(src, forces),
         "ind_ks4_utla.parquet": build_ks4(src),
         "ind_health_lad.parquet": build_health(src),
+        "ind_housing_lad.parquet": build_housing(src),
+        "context_english_lad.parquet": build_english(src),
     }
     out.mkdir(parents=True, exist_ok=True)
     lookup.to_parquet(out / "ind_area_lookup.parquet", compression="zstd", index=False)
@@ -400,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "indicators")
     args = parser.parse_args(argv)
     build_indicators(args.source, args.out)
-    for path in sorted(args.out.glob("ind_*.parquet")):
+    for path in sorted([*args.out.glob("ind_*.parquet"), *args.out.glob("context_*.parquet")]):
         print(f"{path.name:32} {path.stat().st_size:>9,} bytes "
               f"{len(pd.read_parquet(path)):>7,} rows")
     return 0

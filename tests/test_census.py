@@ -81,3 +81,25 @@ def test_long_form_is_tidy():
     assert list(long.columns) == ["code", "la_code", "group", "count"]
     assert len(long) == 331 * 19
     assert int(long["count"].sum()) == int(census.load(2021, "la").frame["total"].sum())
+
+
+def test_2021_output_areas_add_up_to_the_lsoa_table_within_census_perturbation():
+    oa = census.load(2021, "oa")
+    assert len(oa.frame) == 188_880 and oa.classification == "broad5"
+    summed = census.from_output_areas(2021, "lsoa").frame.set_index("code")
+    lsoa = census.load(2021, "lsoa").frame.set_index("code")
+    assert set(summed.index) == set(lsoa.index)
+    assert (summed["la_code"] == lsoa.loc[summed.index, "la_code"]).all()
+    difference = (summed[oa.groups] - lsoa.loc[summed.index, oa.groups]).abs()
+    # The shared README: OA sums vs the LSOA table differ by at most 17 people in a cell.
+    assert int(difference.to_numpy().max()) <= 17
+    assert float(difference.to_numpy().mean()) < 2
+
+
+def test_every_scale_is_a_sum_of_output_areas_with_the_same_people():
+    for year in geography.YEARS:
+        oa_total = int(census.load_as(year, "oa", "broad5").frame["total"].sum())
+        for level in ("lsoa", "msoa", "ward", "la"):
+            counts = census.from_output_areas(year, level)
+            assert set(counts.frame["code"]) == set(geography.units(year, level)["code"])
+            assert int(counts.frame["total"].sum()) == oa_total

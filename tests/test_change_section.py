@@ -1,14 +1,15 @@
 """The scorecard's change since 2011 for one LA, checked against independent paths through
-the engine: the national harmonisation and index_change, and segregation.inference."""
+the engine: the national index_change, areas given as output areas, the battery and
+segregation.inference."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from scorecard import census, groups
+from scorecard import census, geography, groups
+from scorecard.change import common_unit_counts, frames_for
+from scorecard.change.since2011 import GROUPS_NOTE
 from scorecard.compare import index_change, scorecard_change
-from scorecard.compare.change import FALLBACK_NOTE
-from scorecard.compare.selection import harmonised_counts
 from scorecard.report.change_section import INDICES, change_section
 from scorecard.report.context import National
 from scorecard.report.render import _environment
@@ -37,38 +38,39 @@ def test_values_match_index_change_for_that_la(ours, national_values):
     for column in ("value_from", "value_to", "change", "n_units_from", "n_units_to"):
         assert np.allclose(joined[column], joined[f"{column}_national"], rtol=0, atol=1e-12,
                            equal_nan=True), column
-    assert (ours["classification"] == "broad5").all() and (ours["unit_level"] == "lsoa").all()
-    assert ours["note"].str.contains(FALLBACK_NOTE, regex=False).all()
+    assert (ours["classification"] == "broad5").all() and (ours["unit_level"] == "common").all()
+    assert ours["note"].str.contains(GROUPS_NOTE, regex=False).all()
 
 
-def test_the_2021_values_are_the_scorecards_table_2():
-    """The 2021 side equals the scorecard battery's indices on the census LSOAs."""
-    table = scorecard_indices(census.load(2021, "lsoa"))
-    table = table[table["area_code"] == TOWER_HAMLETS].set_index(KEYS)["value"]
-    ours = scorecard_change(TOWER_HAMLETS, draws=9).set_index(KEYS)
+def test_the_2021_values_are_the_battery_on_the_las_common_units(ours):
+    """The 2021 side equals the scorecard battery's indices on the LA's common units."""
+    after = common_unit_counts()[1]
+    counts = census.Counts(after[after["la_code"] == TOWER_HAMLETS].reset_index(drop=True),
+                           "broad5", 2021, "common", "test")
+    table = scorecard_indices(counts).set_index(KEYS)["value"]
+    mine = ours.set_index(KEYS)
     for index in INDICES:
         for group in groups.codes("broad5"):
-            assert ours.loc[(index, group), "value_to"] == pytest.approx(
+            assert mine.loc[(index, group), "value_to"] == pytest.approx(
                 table.loc[(index, group)], abs=1e-12)
 
 
-def test_one_la_harmonisation_equals_the_national_one():
-    from scorecard.compare.change import harmonised_pair
-
-    before_all, after_all = harmonised_pair()
-    codes = after_all.frame.loc[after_all.frame["la_code"].isin(
-        [TOWER_HAMLETS, "E06000053"]), "code"]  # and the Isles of Scilly (4 LSOAs)
-    before, after = harmonised_counts(codes)
-    expected = before_all.frame.set_index("code").loc[before["code"]].reset_index()
-    pd.testing.assert_frame_equal(before.reset_index(drop=True), expected[before.columns],
-                                  check_dtype=False)
-    assert after["total"].sum() == after_all.frame.set_index("code").loc[codes, "total"].sum()
+def test_an_la_given_as_its_output_areas_has_the_same_units():
+    """frames_for (areas as sets of 2021 OAs, as comparisons give them) finds the LA's own
+    common units: for an LA every unit lies inside it."""
+    oas = geography.units(2021, "oa", TOWER_HAMLETS)[["code"]].assign(area=TOWER_HAMLETS)
+    before, after = frames_for(oas)
+    own_before, own_after = common_unit_counts()
+    own = own_after[own_after["la_code"] == TOWER_HAMLETS]
+    assert sorted(after["code"]) == sorted(own["code"])
+    assert int(before["total"].sum()) == int(
+        own_before.loc[own_before["la_code"] == TOWER_HAMLETS, "total"].sum())
 
 
 def test_year_intervals_are_those_of_segregation_inference(ours):
     """Each year's interval: the same draws as the inference engine's with seed + year."""
     codes = groups.codes("broad5")
-    frame = census.load(2021, "lsoa").to("broad5").frame
+    frame = common_unit_counts()[1]
     frame = frame[frame["la_code"] == TOWER_HAMLETS]
     theirs = inference(frame, area="la_code", groups=codes, draws=199,
                        seed=DEFAULT_SEED + 2021, workers=1)
@@ -153,6 +155,8 @@ def test_2011_scorecards_show_a_pointer_not_a_change():
     assert not section["shown"] and "2021 scorecard" in section["message"]
     html = _environment().get_template("_segregation.html.j2").render(
         segregation={"rows": [], "index_labels": {}, "n_units": 0, "unit_level": "output area",
-                     "source": "", "white_british_note": "", "no_value": ""},
+                     "units_phrase": "0 output areas", "draws": 199, "small_group": 1000,
+                     "small_expected": 0.1, "source": "", "white_british_note": "",
+                     "no_value": ""},
         change=section, la={"name": "Tower Hamlets"}, year=2011)
     assert "since 2011:" not in html and "2021 scorecard" in html

@@ -93,14 +93,21 @@ def test_data_csv_holds_every_number_unrounded(bradford):
     assert population["all"] == la["total"]
     assert population["white_british"] == la["white_british"]
     segregation = data[(data["section"] == "segregation") & ~data["measure"].str.contains(":")]
-    assert set(segregation["measure"]) == {"dissimilarity", "isolation", "exposure", "theil_h"}
-    assert segregation["rank"].str.fullmatch(r"\d+(st|nd|rd|th) of 330").all()
+    assert set(segregation["measure"]) == {"dissimilarity", "isolation", "exposure", "theil_h",
+                                           "dissimilarity_bias_corrected",
+                                           "theil_h_bias_corrected"}
+    # D and H are ranked on their bias-corrected values (the raw rows show that rank too);
+    # on output areas every LA has a value
+    assert segregation["rank"].str.fullmatch(r"\d+(st|nd|rd|th) of 331").all()
+    ranks = segregation.set_index(["group", "measure"])["rank"]
+    assert ranks["asian", "dissimilarity"] == ranks["asian", "dissimilarity_bias_corrected"]
     chance = data[data["measure"] == "dissimilarity:expected"].set_index("group")["value"]
     d = segregation[segregation["measure"] == "dissimilarity"].set_index("group")["value"]
     assert (chance < d).all()  # Bradford's groups are more uneven than chance alone
+    segregation = segregation[~segregation["measure"].str.endswith("_bias_corrected")]
     assert set(segregation["group"]) == {"asian", "black", "mixed", "white", "other"}
-    assert (segregation["unit_level"] == "LSOA").all()
-    assert (segregation["n_units"] == 312).all()
+    assert (segregation["unit_level"] == "output area").all()
+    assert (segregation["n_units"] == 1575).all()  # Bradford's 2021 output areas
 
 
 def test_build_2011_uses_output_areas_and_white_british(tmp_path, run_cli):
@@ -208,9 +215,12 @@ def test_build_shows_seven_domains_and_names_missing_tables(bradford):
     for heading in ("Education", "Employment", "Housing", "Health", "Criminal justice",
                     "Civic participation", "Support for the BME voluntary sector"):
         assert f">{heading}</h3>" in html
-    assert "Black residents were" in html and "times as likely as White residents to be " \
-        "stopped and searched (95% CI" in html
-    assert "Census 2021 RM134" in html  # the housing table a user could supply
+    # searches are events: a rate per 1,000 residents and the ratio of rates, not "likely"
+    assert "searches for every 1,000 Black residents" in html
+    assert "the Black rate was" in html and "times the White rate (95% CI" in html
+    assert "times as likely as White residents to be stopped" not in html
+    assert "households whose reference person is Black were" in html  # RM134, embedded
+    assert "Census 2021 occupancy rating" in html  # the housing table a user could supply
     assert "BAME" not in html
     data = pd.read_csv(bradford / "data.csv", low_memory=False)
     stops = data[(data["measure"] == "stop_search_lad") & (data["group"] == "Black")]

@@ -6,7 +6,7 @@ import pytest
 from scorecard import geography
 from scorecard.compare import area_indices, custom_areas, region_counts
 from scorecard.errors import InputError
-from scorecard.resources import indicators_file
+from scorecard.resources import boundaries_file, indicators_file
 
 
 def write(tmp_path, rows, header="code,area"):
@@ -25,24 +25,29 @@ BARNET_2021 = ["E01033916", "E01033921", "E01033922"]  # new in 2021
 CAMDEN = ["E01000852", "E01000854"]  # 2011 only (merged into E01035711)
 
 
-def test_lsoa_areas_sum_the_raw_counts(tmp_path):
+def test_lsoa_areas_are_their_output_areas_with_the_raw_counts(tmp_path):
     path = write(tmp_path, [f"{c},North" for c in BARNET_2021] + ["E01000001,City"])
     frame = custom_areas(path)
-    raw = pd.read_parquet(indicators_file("census2021_lsoa_ethnic.parquet")).set_index("code")
+    raw = pd.read_parquet(indicators_file("census2021_oa_ethnic.parquet")).set_index("code")
+    lookup = pd.read_parquet(boundaries_file("lookup_oa21.parquet"))
+    wanted = sorted(lookup.loc[lookup["LSOA21CD"].astype(str).isin(BARNET_2021), "OA21CD"])
     north = frame[frame["area_code"] == "North"]
-    assert sorted(north["code"]) == BARNET_2021
-    assert north["total"].sum() == raw.loc[BARNET_2021, "total"].sum()
-    assert set(frame["year"]) == {2021} and set(frame["unit_level"]) == {"lsoa"}
+    assert sorted(north["code"]) == wanted and len(wanted) > len(BARNET_2021)
+    assert sorted(north["listed"].unique()) == BARNET_2021
+    assert north["total"].sum() == raw.loc[wanted, "total"].sum()
+    assert set(frame["year"]) == {2021} and set(frame["unit_level"]) == {"oa"}
     result = area_indices(frame)
     assert set(result["area_code"]) == {"North", "City"}
     city = result[(result["area_code"] == "City") & (result["index"] == "dissimilarity")]
-    assert city["value"].isna().all() and city["note"].str.contains("fewer than").all()
+    assert city["value"].notna().all()  # one LSOA, but several output areas
 
 
 def test_2011_areas_can_use_output_areas(tmp_path):
     path = write(tmp_path, ["E00000001,A", "E00000003,A", "E00000005,B", "E00000007,B"])
-    frame = custom_areas(path)
+    frame = custom_areas(path, 2011)
     assert set(frame["year"]) == {2011} and set(frame["unit_level"]) == {"oa"}
+    # Unchanged output areas kept their codes in 2021: without a year, 2021 is taken.
+    assert set(custom_areas(path)["year"]) == {2021}
 
 
 @pytest.mark.parametrize(("rows", "header", "row", "column", "words"), [
@@ -68,20 +73,25 @@ def test_a_2021_code_with_year_2011_is_a_mixed_vintage(tmp_path):
     assert "mixed vintages" in problem.message and problem.row == 2
 
 
-def test_2011_wards_are_refused(tmp_path):
-    ward = geography.units(2011, "ward")["code"].iloc[0]
-    problem = error(write(tmp_path, [f"{ward},A"]), year=2011)
-    assert "census merged wards" in problem.message
+def test_2011_census_merged_wards_are_their_output_areas(tmp_path):
+    wards = geography.units(2011, "ward", la_code="E08000032")["code"].tolist()
+    frame = custom_areas(write(tmp_path, [f"{w},Bradford" for w in wards]), year=2011)
+    oas = geography.units(2011, "oa", la_code="E08000032")["code"]
+    assert sorted(frame["code"]) == sorted(oas)
 
 
-@pytest.mark.slow
-def test_2021_wards_take_their_best_fit_lsoas(tmp_path):
+def test_2021_wards_are_exactly_their_output_areas(tmp_path):
     wards = geography.units(2021, "ward", la_code="E08000032")["code"].tolist()
-    path = write(tmp_path, [f"{w},Bradford" for w in wards])
-    frame = custom_areas(path)
-    lsoas = geography.units(2021, "lsoa", la_code="E08000032")["code"]
-    share = frame["code"].isin(set(lsoas)).mean()
-    assert share > 0.99 and len(frame) >= 0.99 * len(lsoas)
+    frame = custom_areas(write(tmp_path, [f"{w},Bradford" for w in wards]))
+    oas = geography.units(2021, "oa", la_code="E08000032")["code"]
+    assert sorted(frame["code"]) == sorted(oas) and set(frame["listed"]) == set(wards)
+
+
+def test_a_redrawn_december_2021_ward_is_named_with_what_to_use(tmp_path):
+    problem = error(write(tmp_path, ["E05000026,A"]))  # Abbey, Barking and Dagenham
+    assert (problem.row, problem.column) == (2, "code")
+    assert "December 2021 ward (Abbey, E09000002)" in problem.message
+    assert "May 2022 ward codes" in problem.message
 
 
 def test_regions_cover_the_country():

@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 
 from scorecard import census, geography, groups
+from scorecard.change import embedded_common_units
 from scorecard.cli import main
 from scorecard.compare import index_change, scorecard_change
 from scorecard.compare.selection import Area, area_frames, check_years, resolve
 from scorecard.errors import InputError
+from scorecard.resources import indicators_file
 from scorecard.segregation import two_group
 
 LAS = ["Bradford", "Leicester", "Tower Hamlets"]
@@ -90,7 +92,8 @@ def test_page_is_self_contained_and_every_figure_has_alt_text_and_a_table(folder
         named = [int(n) for n in re.findall(r"Table (\d+)", caption)]
         assert named and set(named) <= numbers, caption
     for caption in audit.captions:  # which classification and units, in every table
-        assert re.search(r"broad ethnic groups on 2021 LSOAs|local authorities \(2021", caption)
+        assert re.search(r"broad ethnic groups on units common to both censuses|"
+                         r"local authorities \(2021", caption)
 
 
 def test_page_says_what_it_compares_in_plain_words(folder):
@@ -121,13 +124,17 @@ def test_pdf_text_is_extractable(folder):
 def test_csv_has_every_number_and_matches_independent_paths(folder):
     table = pd.read_csv(folder / "data.csv")
     assert set(table["section"]) == {"segregation_change", "m_decomposition",
-                                     "stop_search_change"}
+                                     "stop_search_change", "housing_2021"}
     change = table[table["section"] == "segregation_change"]
     assert set(change["area_code"]) == set(CODES.values())
     assert len(change) == 3 * (5 * 4 + 2)
-    # 2021 values: the two-group engine on the embedded 2021 census LSOAs, directly.
-    after = census.load(2021, "lsoa").to("broad5").frame
+    # 2021 values: the two-group engine on the raw 2021 OA table summed to common units.
+    raw = pd.read_parquet(indicators_file("census2021_oa_ethnic.parquet"))
+    units = embedded_common_units()
+    la_of = units.units.set_index("code")["la_code"]
     codes = groups.codes("broad5")
+    after = raw.groupby(raw["code"].map(units.of_2021))[codes].sum().reset_index(names="code")
+    after["la_code"] = after["code"].map(la_of)
     d = pd.concat([two_group(after[after["la_code"] == c], g, area="la_code", groups=codes,
                              indices=("dissimilarity",)) for c in CODES.values() for g in codes])
     got = change[change["index"] == "dissimilarity"].set_index(["area_code", "group"])
@@ -153,6 +160,22 @@ def test_csv_has_every_number_and_matches_independent_paths(folder):
     assert np.allclose(summed, parts["diff"])
     stop = table[table["section"] == "stop_search_change"]
     assert {"E08000032", "E06000016", "E09000030", "K04000001"} <= set(stop["area_code"])
+    # Housing, 2021 only: the embedded RM134 counts divided by hand.
+    housing = table[table["section"] == "housing_2021"]
+    assert set(housing["area_code"]) == {*CODES.values(), "E92000001"}
+    raw = pd.read_parquet(indicators_file("ind_housing_lad.parquet")).set_index(
+        ["measure", "geography_code", "ethnicity"])
+    got = housing.set_index(["index", "area_code", "group"])["value"]
+    for key, value in got.items():
+        assert value == pytest.approx(100 * raw.loc[key, "numerator"]
+                                      / raw.loc[key, "denominator"], rel=1e-12)
+
+
+def test_housing_is_2021_only_and_says_so(folder):
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "5. Housing tenure, 2021" in html
+    assert "no 2011 table of tenure by ethnic group is embedded" in html
+    assert "households whose reference person is Black owned their home" in html
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -202,7 +225,8 @@ def test_names_resolve_to_custom_areas_regions_and_las(tmp_path):
     assert areas[2].name == "Somerset West and Taunton" and "2011" in areas[2].note
     before, after = area_frames(areas[:1])
     counts = census.load(2021, "lsoa").frame.set_index("code").loc[listed["code"], "total"]
-    assert after["total"].sum() == counts.sum()
+    # Common units go to the area holding most of their residents: about the LSOAs' total.
+    assert abs(after["total"].sum() / counts.sum() - 1) < 0.01
     assert before["total"].sum() > 0 and set(before["area"]) == {"Inner Bradford"}
 
 

@@ -11,7 +11,8 @@ from scorecard.errors import InputError
 
 UNIT_COUNTS = {(2011, "oa"): 181_408, (2011, "lsoa"): 34_753, (2011, "msoa"): 7_201,
                (2011, "ward"): 8_546, (2011, "la"): 348, (2021, "lsoa"): 35_672,
-               (2021, "msoa"): 7_264, (2021, "ward"): 7_878, (2021, "la"): 331}
+               (2021, "msoa"): 7_264, (2021, "ward"): 7_638, (2021, "la"): 331,
+               (2021, "oa"): 188_880}
 
 
 @pytest.mark.parametrize(("year", "level"), list(UNIT_COUNTS))
@@ -59,7 +60,8 @@ def test_code_of_the_other_vintage_says_which_year():
 @pytest.mark.parametrize(("level", "year", "count"), [("lsoa", 2021, 35_672),
                                                        ("lsoa", 2011, 34_753),
                                                        ("msoa", 2021, 7_264),
-                                                       ("ward", 2021, 7_878), ("la", 2011, 348),
+                                                       ("ward", 2021, 7_638), ("ward", 2011, 8_546),
+                                                       ("la", 2011, 348),
                                                        ("la", 2021, 331)])
 def test_polygons_are_valid_british_national_grid(level, year, count):
     shapes = geography.polygons(level, year)

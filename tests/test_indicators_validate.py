@@ -74,8 +74,9 @@ BAD = [
      "value", "no figure"),
     ("lower without upper", "la_code,period,domain,indicator,ethnic_group,value,lower,upper\n"
      "E09000022,2021,health,asr,White,50,40,\n", 2, "upper", "go together"),
-    ("value outside interval", "la_code,period,domain,indicator,ethnic_group,value,lower,upper\n"
-     "E09000022,2021,health,asr,White,50,40,45\n", 2, "upper", "outside its interval"),
+    ("value outside interval", "la_code,period,domain,indicator,ethnic_group,value,lower,upper,"
+     "name,unit\nE09000022,2021,health,asr,White,50,40,45,Rate,per 1000\n", 2, "upper",
+     "outside its interval"),
     ("interval on counts", HEAD.strip() + ",lower,upper\n"
      + "E09000022,2021,employment,employment_rate,White,1,2,1,3\n", 2, "lower",
      "interval is computed"),
@@ -86,20 +87,22 @@ BAD = [
      "ignoring case"),
     ("two domains for one indicator", HEAD + GOOD
      + "E09000001,2021,housing,employment_rate,White,1,2\n", 4, "domain", "one domain"),
-    ("reference group absent", HEAD.strip() + ",reference\n"
-     + "E09000022,2021,employment,new_rate,White,1,2,White British\n", 2, "reference",
-     "has no rows"),
-    ("no default reference", HEAD + "E09000022,2021,employment,new_rate,Black,1,2\n", 2,
+    ("reference group absent", HEAD.strip() + ",reference,name,unit\n"
+     + "E09000022,2021,employment,new_rate,White,1,2,White British,Rate,percent\n", 2,
+     "reference", "has no rows"),
+    ("no default reference", HEAD.strip() + ",name,unit\n"
+     + "E09000022,2021,employment,new_rate,Black,1,2,Rate,percent\n", 2,
      "reference", "name its comparison group"),
-    ("two references", HEAD.strip() + ",reference\n"
-     + "E09000022,2021,employment,new_rate,White,1,2,White\n"
-     + "E09000022,2021,employment,new_rate,Black,1,2,Black\n", 3, "reference",
+    ("two references", HEAD.strip() + ",reference,name,unit\n"
+     + "E09000022,2021,employment,new_rate,White,1,2,White,Rate,percent\n"
+     + "E09000022,2021,employment,new_rate,Black,1,2,Black,,\n", 3, "reference",
      "one reference group"),
     ("catalogue reference differs", HEAD.strip() + ",reference\n"
      + "E09000022,2021,employment,employment_rate,White,1,2,Black\n", 2, "reference",
      "catalogue's reference"),
-    ("unknown unit", HEAD.strip() + ",unit\n"
-     + "E09000022,2021,employment,new_rate,White,1,2,per mille\n", 2, "unit", "for counts use"),
+    ("unknown unit", HEAD.strip() + ",unit,name\n"
+     + "E09000022,2021,employment,new_rate,White,1,2,per mille,Rate\n", 2, "unit",
+     "for counts use"),
     ("catalogue unit differs", HEAD.strip() + ",unit\n"
      + "E09000022,2021,employment,employment_rate,White,1,2,per 1000\n", 2, "unit",
      "catalogue's unit"),
@@ -109,8 +112,8 @@ BAD = [
      "E09000022,2021,employment,employment_rate,White,75\n", 2, "numerator",
      "not as a value"),
     ("counts and values mixed", "la_code,period,domain,indicator,ethnic_group,numerator,"
-     "denominator,value\nE09000022,2021,health,asr,White,1,2,\n"
-     "E09000022,2021,health,asr,Black,,,30\n", 3, "_basis", "all counts or all values"),
+     "denominator,value,name,unit\nE09000022,2021,health,asr,White,1,2,,Rate,percent\n"
+     "E09000022,2021,health,asr,Black,,,30,,\n", 3, "_basis", "all counts or all values"),
     ("two units", HEAD.strip() + ",unit\n"
      + "E09000022,2021,employment,new_rate,White,1,2,percent\n"
      + "E09000022,2021,employment,new_rate,Black,1,2,per 1000\n", 3, "unit", "one unit"),
@@ -183,9 +186,11 @@ def test_byte_order_mark_is_accepted(tmp_path):
 
 
 def test_forgiving_spellings_are_normalised(tmp_path):
-    text = ("LA_Code,Period,Domain,Indicator,Ethnic group,Value,Lower,Upper,Reference,Unit\n"
-            "e09000022,2021-22,Support for the BME voluntary sector,grants,White,10,8,12,,\n"
-            "E09000022,2021/22,bme voluntary sector,grants,Black,5,4,6,,\n")
+    text = ("LA_Code,Period,Domain,Indicator,Ethnic group,Value,Lower,Upper,Reference,Unit,"
+            "Name\n"
+            "e09000022,2021-22,Support for the BME voluntary sector,grants,White,10,8,12,,"
+            "%,Grants\n"
+            "E09000022,2021/22,bme voluntary sector,grants,Black,5,4,6,,,\n")
     table = validate_user_table(write(tmp_path, text))
     assert table["la_code"].tolist() == ["E09000022"] * 2
     assert table["period"].tolist() == ["2021/22"] * 2
@@ -203,8 +208,8 @@ def test_xlsx_equals_csv(tmp_path):
 
 
 def test_rates_may_exceed_their_denominator(tmp_path):
-    text = (HEAD.strip() + ",unit\nE09000022,2021,housing,evictions,White,30,20,per 1000\n"
-            "E09000022,2021,housing,evictions,Black,3,2,per 1000\n")
+    text = (HEAD.strip() + ",unit,name\nE09000022,2021,housing,evictions,White,30,20,per 1000,"
+            "Evictions\nE09000022,2021,housing,evictions,Black,3,2,per 1000,\n")
     table = validate_user_table(write(tmp_path, text))
     assert set(table["kind"]) == {"rate"} and set(table["scale"]) == {1000.0}
     assert set(table["unit"]) == {"per 1,000"}

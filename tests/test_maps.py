@@ -179,8 +179,10 @@ def test_ward_names_fit_without_overlapping(sections):
         for i, a in enumerate(boxes):
             assert not any(a.intersects(b) for b in boxes[i + 1:])
         assert f"{len(named)} of them are named" in diversity["ward_text"]
-    assert sections[(2011, EDEN)]["diversity"]["named_wards"] == []
-    assert "no 2011 ward polygons" in sections[(2011, EDEN)]["diversity"]["ward_text"]
+    # 2011 maps draw and name census merged wards (polygons dissolved from output areas).
+    eden_2011 = sections[(2011, EDEN)]["diversity"]
+    assert len(eden_2011["named_wards"]) >= 5
+    assert f"{len(eden_2011['named_wards'])} of them are named" in eden_2011["ward_text"]
 
 
 def test_too_many_wards_are_not_named(nationals):

@@ -185,12 +185,26 @@ def test_build_prints_every_file_it_wrote(tmp_path, run_cli):
                      "figures"}
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="scorecard.pdf"' in html.split('id="glance"')[0]
-    # One LSOA: one line for the five groups' missing indices, no empty tables, no change
-    # chart and no one-colour maps, and sentences that say why.
-    assert html.count("No value for any group") == 1
-    assert "Table 3." not in html and "Slope chart" not in html
-    assert "has no segregation index" in html and "Change since 2011 is not shown" in html
-    assert 'class="map-panels"' not in html and "a single colour" in html
+    # One LSOA but nine output areas: the indices are over the output areas.
+    assert "No value for any group" not in html and "has no segregation index" not in html
+    assert "Table 3." in html
+
+
+def test_an_authority_of_one_unit_has_one_no_value_line():
+    from scorecard.report.render import _environment
+
+    rows = [{"group": g, "label": g.title(), "note": "one unit", "cells": {}}
+            for g in ("asian", "black", "mixed", "white", "other")]
+    html = _environment().get_template("_segregation.html.j2").render(
+        segregation={"rows": rows, "index_labels": {"dissimilarity": "D"}, "n_units": 1,
+                     "unit_level": "output area", "units_phrase": "1 output area",
+                     "draws": 199, "small_group": 1000, "small_expected": 0.1, "source": "",
+                     "white_british_note": "", "no_value": "one unit",
+                     "all_groups": "Asian, Black, Mixed, White and Other"},
+        change={"shown": False, "message": "Change since 2011 is not shown", "by_group": {}},
+        la={"name": "Somewhere"}, year=2021)
+    assert html.count("No value for any group") == 1 and "No value: one unit" not in html
+    assert "Table 3." not in html and "has no segregation index" in html
 
 
 def test_commentary_for_many_authorities_is_refused(tmp_path, run_cli):

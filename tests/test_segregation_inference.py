@@ -93,3 +93,23 @@ def test_draw_blocks_cover_every_draw_in_sizes_set_by_the_table():
     assert [s.entropy for s, _ in small] == [s.entropy for s, _ in draw_blocks(7, 199, 100)]
     first, second = (np.random.default_rng(s).random() for s, _ in small[:2])
     assert first != second
+
+
+def test_shuffled_rows_give_the_same_simulated_values():
+    # The draws follow the data, not its row order: a shuffled table, same seed, same result.
+    frame = small()
+    shuffled = frame.sample(frac=1.0, random_state=11).reset_index(drop=True)
+    assert not shuffled["a"].equals(frame["a"])
+    one = inference(frame, groups=["a", "b", "c"], draws=40, seed=9, workers=1)
+    other = inference(shuffled, groups=["a", "b", "c"], draws=40, seed=9, workers=1)
+    pd.testing.assert_frame_equal(one, other)
+
+
+def test_shuffled_real_authority_gives_the_same_simulated_values():
+    counts = census.load(2021, "lsoa").to("broad5").frame
+    own = counts[counts["la_code"] == "E08000032"]  # Bradford
+    groups = ["asian", "black", "mixed", "white", "other"]
+    one = inference(own, area="la_code", groups=groups, draws=30, seed=2, workers=1)
+    other = inference(own.iloc[::-1], area="la_code", groups=groups, draws=30, seed=2,
+                      workers=1)
+    pd.testing.assert_frame_equal(one, other)

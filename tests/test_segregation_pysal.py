@@ -193,3 +193,36 @@ def test_spatial_indices_equal_pysal(lsoa_spatial):
                     < TOLERANCE, la
                 checked += 1
     assert checked >= 29
+
+
+BATTERY = {"dissimilarity": _dissim, "isolation": _isolation, "exposure": _interaction,
+           "theil_h": _entropy}
+
+
+@pytest.mark.slow
+def test_2021_output_area_battery_equals_pysal_for_every_la():
+    """The headline battery of 2021 scorecards (each broad group against the rest, on OAs),
+    as the national tables and ranks use it, against PySAL LA by LA."""
+    from scorecard.segregation.battery import scorecard_indices
+
+    counts = census.load(2021, "oa")
+    assert counts.level == "oa" and counts.classification == "broad5"
+    table = scorecard_indices(counts)
+    assert set(table["unit_level"]) == {"oa"} and table["area_code"].nunique() == 331
+    for group in counts.groups:
+        ours = table[table["group"] == group][["area_code", "index", "value", "note"]]
+        _compare(ours, _pysal_single(counts.frame, group, BATTERY))
+
+
+@pytest.mark.slow
+def test_2021_output_area_multigroup_equals_pysal_for_every_la():
+    frame, names = census.load(2021, "oa").frame, census.load(2021, "oa").groups
+    wanted = {k: MULTI[k] for k in ("mutual_information_m", "multigroup_theil_h",
+                                     "multigroup_dissimilarity")}
+    ours = multigroup(frame, area="la_code", groups=names, indices=list(wanted))
+    rows = []
+    for la, units in frame.groupby("la_code", sort=True):
+        present = [g for g in names if units[g].sum() > 0]
+        for name, function in wanted.items():
+            rows.append((la, name, function(units, present)[0]))
+    _compare(ours, pd.DataFrame(rows, columns=["area_code", "index", "pysal"]))

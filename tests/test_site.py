@@ -110,7 +110,7 @@ def test_home_page_links_built_authorities_and_lists_all(site):
     assert html.count('<path data-i="') == 331
     for entry in level["layers"].values():
         assert len(entry["c"]) == 331 and len(entry["t"]) == 331
-        assert set(entry["c"]) <= set("01234ns")
+        assert set(entry["c"]) <= set("01234nsx")
     assert "Tower Hamlets and Leicester, 2011 to 2021" in html  # comparison linked
     # ranks and the stop-and-search interval are columns, not hover-only
     header = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
@@ -121,6 +121,19 @@ def test_home_page_links_built_authorities_and_lists_all(site):
     found = re.search(r'<section id="found".*?</section>', html, re.S).group(0)
     assert found.count("<li>") >= 5 and "highest in" in found
     assert ">Birmingham</text>" in html and ">Cardiff</text>" in html
+    # Greater Manchester's incomplete police.uk records are [x] on the map, not [c] or a value
+    ss = level["layers"]["ss_ratio"]
+    manchester = [i for i, code in enumerate(level["codes"])
+                  if code in {f"E080000{n:02d}" for n in range(1, 11)}]
+    assert len(manchester) == 10 and {ss["c"][i] for i in manchester} == {"x"}
+    assert ss["missing"].startswith("Greater Manchester Police records")
+    assert all(ss["t"][i].startswith("[x] not available") for i in manchester)
+    # The league table is first ordered by corrected D, highest first, raw D beside it
+    first_column = re.findall(r'<tr data-search="[^"]*">.*?<td class="num" data-v="\d+">.*?'
+                              r'<td class="num" data-v="([^"]*)"', html, re.S)
+    values = [float(v) for v in first_column if v]
+    assert len(values) > 300 and values == sorted(values, reverse=True)
+    assert 'aria-sort="descending"' in html and "corrected" in html
 
 
 def test_la_page_map_has_every_lsoa_with_values_and_links_the_scorecard(site):
@@ -131,7 +144,8 @@ def test_la_page_map_has_every_lsoa_with_values_and_links_the_scorecard(site):
     assert sorted(data["levels"]["lsoa"]["codes"]) == sorted(lsoas)
     wards = geography.units(2021, "ward", TOWER_HAMLETS)["code"]
     assert sorted(data["levels"]["ward"]["codes"]) == sorted(wards)
-    assert data["levels"]["ward"]["layers"] == {}  # no ward counts: names only
+    # May 2022 wards carry values: exact sums of output areas.
+    assert set(data["levels"]["ward"]["layers"]) == set(data["levels"]["lsoa"]["layers"])
     for layer in [*share_layers({"asian": "Asian"}), *lq_layers({"black": "Black"}), ENTROPY]:
         entry = data["levels"]["lsoa"]["layers"][layer.id]
         assert len(entry["c"]) == len(lsoas)
@@ -146,7 +160,7 @@ def test_la_page_map_has_every_lsoa_with_values_and_links_the_scorecard(site):
     assert 'href="../../2021/E09000030-tower-hamlets/data.csv"' in page
     assert "Tower Hamlets and Leicester" in page  # the comparison that includes it
     areas = pd.read_csv(_la_dir(out, TOWER_HAMLETS) / "areas.csv")
-    assert set(areas["level"]) == {"lsoa", "msoa"}
+    assert set(areas["level"]) == {"lsoa", "msoa", "ward"}
 
 
 # -- downloads ---------------------------------------------------------------------------
@@ -161,7 +175,7 @@ def test_results_csv_holds_indices_of_every_la_matching_pysal(site):
     assert d["area_code"].nunique() == 331
     assert set(results["section"]) >= {"population", "segregation",
                                        "race_equality:criminal_justice"}
-    lsoas = census.load(2021, "lsoa").for_authority(LEICESTER).frame
+    lsoas = census.load(2021, "oa").for_authority(LEICESTER).frame  # the headline units
     pysal = Dissim(lsoas.assign(rest=lsoas["total"] - lsoas["asian"]), group_pop_var="asian",
                    total_pop_var="total").statistic
     ours = d[(d["area_code"] == LEICESTER) & (d["group"] == "asian")]["value"].item()
@@ -172,7 +186,7 @@ def test_geopackage_and_geojson_have_every_area_and_the_attribution(site):
     out, _, _ = site
     downloads = out / "downloads"
     (gpkg,) = downloads.glob("*.gpkg")
-    expected = {"local_authorities": 331, "lsoas": 35672, "msoas": 7264, "wards": 7878}
+    expected = {"local_authorities": 331, "lsoas": 35672, "msoas": 7264, "wards": 7638}
     assert set(pyogrio.list_layers(gpkg)[:, 0]) == set(expected)
     for name, rows in expected.items():
         info = pyogrio.read_info(gpkg, layer=name)
@@ -291,3 +305,15 @@ def test_comparisons_written_to_reports_are_copied_into_the_site(tmp_path):
     assert copy_comparisons(tmp_path / "reports", site) == ["bradford-leeds"]
     assert (site / "compare" / "bradford-leeds" / "data.csv").read_text() == "a\n1\n"
     assert copy_comparisons(tmp_path / "nowhere", site) == []
+
+
+def test_results_csv_has_every_scale_of_every_la(site):
+    out, _, _ = site
+    results = pd.read_csv(out / "downloads" / "results.csv", dtype={"time": str},
+                          low_memory=False)
+    scales = results[results["section"] == "segregation_by_scale"]
+    assert set(scales["unit_level"]) == {"oa", "lsoa", "msoa", "ward"}
+    assert scales["area_code"].nunique() == 331
+    wards = pd.read_csv(out / "downloads" / "wards.csv")
+    assert len(wards) == 7638 and int(wards["residents"].sum()) == int(
+        census.load(2021, "oa").frame["total"].sum())

@@ -98,7 +98,9 @@ def test_home_page_table_map_and_search(site, page, shots):
     values = page.eval_on_selector_all(
         "#league-table tbody tr", f"rows => rows.map(r => r.cells[{column}].dataset.v)")
     numbers = [float(v) for v in values if v]
-    assert numbers == sorted(numbers, reverse=True) and values[-1] == ""  # gaps last
+    assert numbers == sorted(numbers, reverse=True)
+    # On output areas every LA has a value; any gap would sort last.
+    assert values[:len(numbers)] == [v for v in values if v]
 
     # The map switches layer: fills and legend change.
     first = page.locator("#national-map-svg path[data-i='0']")
@@ -168,13 +170,13 @@ def test_la_page_map_hover_layers_levels_and_zoom(site, page, shots):
     assert "Location quotient" in page.inner_text("#la-map .legend-title")
     page.screenshot(path=str(shots / "la-lq.png"))
 
-    # Switch level: MSOAs show, LSOAs hide; wards show names only.
+    # Switch level: MSOAs show, LSOAs hide; wards show their values (sums of output areas).
     page.check("#la-map input.map-level[value='msoa']")
     assert page.locator("#la-map-svg g.units[data-level='msoa']").is_visible()
     assert not page.locator("#la-map-svg g.units[data-level='lsoa']").is_visible()
     page.check("#la-map input.map-level[value='ward']")
     page.locator("#la-map-svg g.units[data-level='ward'] path[data-i]").nth(3).hover(force=True)
-    assert "No counts by ethnic group for wards" in tip.inner_text()
+    assert "residents" in tip.inner_text()
     page.uncheck("#la-map input.map-overlay")
     assert not page.locator("#la-map-svg g.overlay").is_visible()
     page.check("#la-map input.map-level[value='lsoa']")

@@ -1,8 +1,7 @@
 """Comparing authorities over time (2011 → 2021) and against each other.
 
-- :mod:`.harmonise`: both censuses on one geography (2021 LSOAs / MSOAs, 2022 LAs);
-- :mod:`.change`: change in each segregation index with intervals, and the national count;
-- :mod:`.difference`: Shapley decomposition of the change in M (composition vs structure);
+- the change itself (common units, intervals, the decomposition of M) is the engine
+  :mod:`scorecard.change`, which the scorecards use too; its names are re-exported here;
 - :mod:`.indicator_change`: change in race-equality indicators with two or more periods;
 - :mod:`.peers`: ranks, percentiles and peer groups (region, LA type, nearest neighbours);
 - :mod:`.areas`: regions and user-defined areas on the same index engine;
@@ -11,10 +10,14 @@
 - :mod:`.comparison` and :mod:`.report`: the ``scorecard compare`` report.
 """
 
+from ..change import (
+    harmonise_2011_to_2021,
+    index_change,
+    la_2011_on_2022,
+    mutual_difference,
+    national_picture,
+)
 from .areas import area_indices, custom_areas, region_counts
-from .change import index_change, national_picture
-from .difference import mutual_difference
-from .harmonise import harmonise_2011_to_2021, la_2011_on_2022
 from .indicator_change import indicator_change
 from .peers import nearest_neighbours, neighbour_features, peer_ranks, peers, ranks
 from .selection import Area, area_change, resolve, scorecard_change

@@ -1,14 +1,16 @@
 """Areas beyond LAs — regions, and areas a user draws from wards or LSOAs — on the same engine.
 
 A custom-area table (CSV, XLSX or Parquet) has two columns: ``code`` (a GSS code of an
-LSOA, a 2011 output area or a December 2021 ward) and ``area`` (the name of the area it
-belongs to; ``area_name`` or ``name`` are accepted too). All codes must be of one level
-and one census vintage. Units inside each area are LSOAs (2011 OAs when the table lists
-OAs). Wards do not nest LSOAs exactly and there is no ONS LSOA → ward lookup here, so
-each 2021 LSOA is given to the ward that holds its representative point (the nearest
-ward for the few points that generalised boundaries leave outside every ward) — a
-best-fit like the ONS's own, but from polygons rather than population-weighted
-centroids. 2011 census merged wards have no polygons here and cannot be used.
+output area, an LSOA or a ward of one census) and ``area`` (the name of the area it belongs
+to; ``area_name`` or ``name`` are accepted too). All codes must be of one level and one
+census vintage. Units inside each area are output areas: output areas nest exactly in LSOAs
+and in wards (2021: the May 2022 wards of the ONS OA → ward lookup; 2011: census merged
+wards), so an area of wards or LSOAs is an exact sum of output areas, nothing best-fitted.
+
+December 2021 ward codes: wards here are the May 2022 wards. A ward unchanged since
+December 2021 kept its code and is found as before (now exactly); a code of a ward redrawn
+in the 2022 reviews (London among them) is answered with a message naming the ward and
+asking for May 2022 ward codes or LSOAs.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..segregation import compute
 
 AREA_COLUMNS = ("area", "area_name", "name")
 LEVELS_ACCEPTED = ("lsoa", "oa", "ward")
+UNIT_LEVEL = "oa"  # every custom area is a set of output areas
 
 
 def _columns(frame: pd.DataFrame, path: str) -> tuple[str, str]:
@@ -75,6 +78,13 @@ def _vintage(codes: pd.Series, year: int | None, path: str) -> tuple[int, str]:
     unknown = ~codes.isin(set(found["code"])).to_numpy()
     if unknown.any():
         i = _first(unknown)
+        retired = geography.dec2021_wards().set_index("code")
+        if codes.iloc[i] in retired.index:
+            ward = retired.loc[codes.iloc[i]]
+            raise InputError(path, i + FIRST_DATA_ROW, "code", f"{codes.iloc[i]} is a December "
+                             f"2021 ward ({ward['name']}, {ward['la_code']}) redrawn in the May "
+                             "2022 ward reviews; wards here are May 2022 wards (exact sums of "
+                             "output areas): list May 2022 ward codes, or LSOA codes")
         raise InputError(path, i + FIRST_DATA_ROW, "code", f"{codes.iloc[i]} is not an "
                          "output area, LSOA, MSOA, ward or LA code of 2011 or 2021")
     if year is None:  # the first code's vintage; if it has both, the one most codes have
@@ -104,20 +114,9 @@ def _vintage(codes: pd.Series, year: int | None, path: str) -> tuple[int, str]:
 
 def _usable_level(level: str, year: int, path: str) -> str:
     if level not in LEVELS_ACCEPTED:
-        raise InputError(path, FIRST_DATA_ROW, "code", f"areas are built from LSOAs, 2011 "
-                         f"output areas or 2021 wards, not {geography.LEVEL_NAMES[level]}s")
-    if level == "ward" and year == 2011:
-        raise InputError(path, FIRST_DATA_ROW, "code", "2011 census merged wards have no "
-                         "boundaries here, so their LSOAs cannot be found; list the LSOAs")
+        raise InputError(path, FIRST_DATA_ROW, "code", f"areas are built from output areas, "
+                         f"LSOAs or wards, not {geography.LEVEL_NAMES[level]}s")
     return level
-
-
-@cache
-def ward_of_lsoa_2021() -> pd.Series:
-    """Best-fit 2021 ward of each 2021 LSOA (see :func:`scorecard.geography.best_fit_wards`)."""
-    lsoas = geography.polygons("lsoa", 2021)
-    wards = geography.best_fit_wards(lsoas, geography.polygons("ward", 2021))
-    return pd.Series(wards["ward_code"].to_numpy(), index=lsoas["code"].to_numpy(), name="ward")
 
 
 def custom_areas(path: str | Path, year: int | None = None, *,
@@ -126,10 +125,11 @@ def custom_areas(path: str | Path, year: int | None = None, *,
 
     ``path``: the areas table (see the module docstring); ``year``: the census whose units
     it lists (default: inferred, 2021 when the codes exist in both). Returns one row per
-    unit: code, area_code (= the area name), area_name, la_code, year, unit_level, the
-    ``classification``'s group columns and total. Bad input raises an InputError naming
-    file, row and column: missing or unknown column, blank code or name, duplicate code,
-    unknown code, mixed vintages or levels, 2011 wards.
+    output area: code, area_code (= the area name), area_name, la_code, year, unit_level
+    (``oa``), listed (the code of the table the OA came in by), the ``classification``'s
+    group columns and total. Bad input raises an InputError naming file, row and column:
+    missing or unknown column, blank code or name, duplicate code, unknown code (a redrawn
+    December 2021 ward is named as such), mixed vintages or levels.
     """
     path = str(path)
     frame = read_table(path)
@@ -139,31 +139,20 @@ def custom_areas(path: str | Path, year: int | None = None, *,
     _check_cells(codes, names, path, name_column)
     year, level = _vintage(codes, year, path)
     area_of = dict(zip(codes, names, strict=True))
-    unit_level = "oa" if level == "oa" else "lsoa"
-    counts = census.load(year, unit_level).to(classification).frame
-    if level == "ward":
-        counts = counts.assign(_ward=counts["code"].map(ward_of_lsoa_2021()))
-        counts["area_name"] = counts["_ward"].map(area_of)
-        counts = counts.drop(columns="_ward")
-        _check_every_area_has_units(names, counts, path, name_column)
+    counts = census.load_as(year, UNIT_LEVEL, classification).frame
+    if level == "oa":
+        listed = counts["code"]
     else:
-        counts = counts.assign(area_name=counts["code"].map(area_of))
+        parent = geography.oa_lookup(year).set_index("code")[level]
+        listed = pd.Series(parent.reindex(counts["code"]).to_numpy(), index=counts.index)
+    counts = counts.assign(area_name=listed.map(area_of), listed=listed)
     out = counts[counts["area_name"].notna()].copy()
     out.insert(1, "area_code", out.pop("area_name"))
     out.insert(2, "area_name", out["area_code"])
     out.insert(4, "year", year)
-    out.insert(5, "unit_level", unit_level)
+    out.insert(5, "unit_level", UNIT_LEVEL)
+    out.insert(6, "listed", out.pop("listed"))
     return out.sort_values(["area_code", "code"], ignore_index=True)
-
-
-def _check_every_area_has_units(names: pd.Series, counts: pd.DataFrame, path: str,
-                                column: str) -> None:
-    empty = ~names.isin(set(counts["area_name"].dropna())).to_numpy()
-    if empty.any():
-        i = _first(empty)
-        raise InputError(path, i + FIRST_DATA_ROW, column, f"no 2021 LSOA falls in the wards "
-                         f"of area {names.iloc[i]!r} (an LSOA belongs to the ward holding its "
-                         "representative point); add neighbouring wards or list LSOAs")
 
 
 def region_counts(year: int = 2021, level: str = "lsoa",

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import groups
+from ..change import index_change, mutual_difference
+from ..change.since2011 import CLASSIFICATION
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
-from .change import CLASSIFICATION, index_change
-from .difference import mutual_difference
 from .indicator_change import indicator_change
 from .peers import peer_ranks, peers, ranks
 from .selection import Area, area_change, area_frames
@@ -42,7 +42,7 @@ class Comparison:
     stop_search_info: dict = field(default_factory=dict)  # name, source, caveats, unit
     peer_kind: str | None = None
     peer_groups: dict = field(default_factory=dict)  # LA code → peer LA names
-    residents: pd.DataFrame = field(default_factory=pd.DataFrame)  # area_code, lsoas, 2011, 2021
+    residents: pd.DataFrame = field(default_factory=pd.DataFrame)  # area_code, units, 2011, 2021
     seed: int = DEFAULT_SEED
     draws: int = DEFAULT_DRAWS
 
@@ -151,8 +151,8 @@ def compare(areas: Sequence[Area], *, peer_kind: str | None = None, draws: int =
 
 
 def residents(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Number of 2021 LSOAs and of residents in each year, per compared area."""
-    out = after.groupby("area", sort=False).agg(lsoas=("code", "size"),
+    """Number of common units and of residents in each year, per compared area."""
+    out = after.groupby("area", sort=False).agg(units=("code", "size"),
                                                 residents_2021=("total", "sum"))
     out["residents_2011"] = before.groupby("area", sort=False)["total"].sum()
     return out.rename_axis("area_code").reset_index()
@@ -168,7 +168,7 @@ def tidy(result: Comparison) -> pd.DataFrame:
     levels = {a.code: a.level for a in result.areas}
     parts = result.decomposition.assign(
         section="m_decomposition", area_name=result.decomposition["area_code"].map(names),
-        area_level=result.decomposition["area_code"].map(levels), unit_level="lsoa",
+        area_level=result.decomposition["area_code"].map(levels), unit_level="common",
         classification=CLASSIFICATION, year_from=2011, year_to=2021)
     stop = result.stop_search.rename(columns={"geography_code": "area_code",
                                               "geography_name": "area_name",

@@ -16,19 +16,14 @@ import jinja2
 import pandas as pd
 
 from .. import __version__, geography, groups
+from ..change.since2011 import CLASSIFICATION, caption
 from ..errors import InputError
 from ..gaps import MIN_COUNT, SUPPRESSED
 from ..io import staged_folder
 from ..progress import progress_bar
 from ..report.responsive import scrolling_tables
 from ..report.text import join_names
-from ..resources import package_file
-from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
-from .change import CLASSIFICATION
-from .comparison import PEER_KINDS, PEER_WORDS, STEPS, Comparison, compare, tidy
-from .figures import AREA_COLOURS, areas_map, slope_panels
-from .selection import AREA_LEVELS, Area, check_years, resolve
-from .words import (
+from ..report.words import (
     READING,
     between,
     finite,
@@ -38,6 +33,12 @@ from .words import (
     rank_text,
     signed,
 )
+from ..resources import package_file
+from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
+from .comparison import PEER_KINDS, PEER_WORDS, STEPS, Comparison, compare, tidy
+from .figures import AREA_COLOURS, areas_map, slope_panels
+from .housing import housing_download, housing_rows, housing_section
+from .selection import AREA_LEVELS, Area, check_years, resolve
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -47,24 +48,27 @@ INDEX_LABELS = {
 }
 INDEX_MEANINGS = {
     "dissimilarity": "the share of the group (or of all other residents) that would have to "
-    "move to another LSOA for both to be spread evenly; 0 is an even spread, 1 complete "
+    "move to another unit for both to be spread evenly; 0 is an even spread, 1 complete "
     "separation",
-    "isolation": "the group's share of the residents of the LSOA of the average member of "
+    "isolation": "the group's share of the residents of the unit of the average member of "
     "the group; it rises with the group's size as well as with its separation",
-    "exposure": "the share of all other residents in the LSOA of the average member of the "
+    "exposure": "the share of all other residents in the unit of the average member of the "
     "group; it falls as the group grows, and isolation and exposure add up to 1",
-    "theil_h": "how much less mixed the LSOAs are than the area as a whole (entropy), from "
-    "0 (every LSOA mixed like the area) to 1 (no LSOA mixed at all)",
+    "theil_h": "how much less mixed the units are than the area as a whole (entropy), from "
+    "0 (every unit mixed like the area) to 1 (no unit mixed at all)",
 }
 COMPONENTS = {
     "group_marginal": "Part from group shares (composition)",
-    "unit_marginal": "Part from LSOA sizes",
-    "structural": "Part from spread across LSOAs (structure)",
-    "one_year_only": "Part from LSOAs or groups of one year only",
+    "unit_marginal": "Part from unit sizes",
+    "structural": "Part from spread across units (structure)",
+    "one_year_only": "Part from units or groups of one year only",
 }
-GEOGRAPHY = ("2021 LSOAs; the 2011 census counts are moved onto them with the ONS LSOA "
-             "2011 to 2021 lookup (split LSOAs divided by 2021 population, merged LSOAs summed)")
-IN_TABLES = "five broad ethnic groups on 2021 LSOAs"
+GEOGRAPHY = ("units common to both censuses: sets of 2011 and 2021 output areas that cover "
+             "the same residents (unchanged and merged output areas, split output areas with "
+             "all their parts, and where the output areas cannot be matched exactly, the "
+             "smallest set of LSOAs that can), found from the ONS OA and LSOA 2011 to 2021 "
+             "lookups; nothing is apportioned")
+IN_TABLES = "five broad ethnic groups on units common to both censuses"
 ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government "
                "Licence v.3.0. Contains OS data © Crown copyright and database right 2021.")
 
@@ -99,7 +103,7 @@ def _area_rows(result: Comparison) -> list[dict]:
             where = "County council area" if area.code.startswith("E10") else "Custom area"
         rows.append({"code": area.code, "name": area.name, "level": AREA_LEVELS[area.level],
                      "where": where, "colour": AREA_COLOURS[i % len(AREA_COLOURS)],
-                     "lsoas": f"{int(counts.loc[area.code, 'lsoas']):,}",
+                     "units": f"{int(counts.loc[area.code, 'units']):,}",
                      "residents_2011": f"{int(counts.loc[area.code, 'residents_2011']):,}",
                      "residents_2021": f"{int(counts.loc[area.code, 'residents_2021']):,}",
                      "note": area.note})
@@ -162,7 +166,7 @@ def _summary(result: Comparison) -> list[str]:
                   ("no reliable change", "showed no reliable change")) if counts.get(word)]
         sentence = (f"In {area.name}, dissimilarity (D) {join_names(parts)} of the {len(d)} "
                     "broad groups between 2011 and 2021 (each group compared with all other "
-                    "residents, 2021 LSOAs).") if parts else (
+                    "residents, units common to both censuses).") if parts else (
                     f"In {area.name}, no dissimilarity (D) could be compared between 2011 and "
                     "2021.")
         if area.code in m.index and finite(m.loc[area.code, "change"]):
@@ -207,7 +211,7 @@ def _decomposition(result: Comparison) -> dict:
             sentences.append(
                 f"{area.name}: {moved}; the change in the groups' shares alone "
                 f"{_effect(composition)}, and the change in how the groups are spread across "
-                f"LSOAs {_effect(structure)}.")
+                f"units {_effect(structure)}.")
     return {"rows": rows, "components": COMPONENTS, "sentences": sentences}
 
 
@@ -297,7 +301,7 @@ def _slope(result: Comparison) -> dict:
                        title="Dissimilarity (D) of each broad group from all other residents, "
                        "2011 and 2021")
     alt = ("Slope charts, one for each of the five broad ethnic groups, each with one line per "
-           "area from its 2011 to its 2021 dissimilarity (D) on 2021 LSOAs. "
+           "area from its 2011 to its 2021 dissimilarity (D) on units common to both censuses. "
            + ". ".join(alt_parts) + ".")
     return {"svg": svg, "alt": alt}
 
@@ -311,11 +315,15 @@ def _geometries(areas: Sequence[Area]) -> tuple[object, list[tuple[str, object]]
             geometry = las.loc[las["code"] == area.code, "geometry"]
         elif area.level == "region":
             geometry = las.loc[las["code"].map(region) == area.code, "geometry"]
-        else:
-            units = geography.units(2021, "lsoa").set_index("code")["la_code"]
-            lsoa_shapes = pd.concat([geography.polygons("lsoa", 2021, code) for code in
-                                     units.reindex(list(area.lsoas)).dropna().unique()])
-            geometry = lsoa_shapes.loc[lsoa_shapes["code"].isin(set(area.lsoas)), "geometry"]
+        else:  # output areas have no polygons here: their LSOAs, or the wards listed
+            level = "ward" if area.listed_level == "ward" else "lsoa"
+            wanted = set(area.listed) if level == "ward" else set(
+                geography.oa_lookup(2021).set_index("code")["lsoa"].reindex(
+                    list(area.units)).dropna())
+            units = geography.units(2021, level).set_index("code")["la_code"]
+            shapes_of = pd.concat([geography.polygons(level, 2021, code) for code in
+                                   units.reindex(list(wanted)).dropna().unique()])
+            geometry = shapes_of.loc[shapes_of["code"].isin(wanted), "geometry"]
         shapes.append((area.name, geometry.union_all()))
     return las, shapes
 
@@ -339,9 +347,20 @@ def _peers(result: Comparison) -> dict | None:
                        for code, peers in result.peer_groups.items()]}
 
 
-def comparison_context(result: Comparison) -> dict:
-    """The template context of a comparison page."""
+def _units_caption(result: Comparison) -> str:
+    """'on N units common to both censuses' for each area (one area: without its name)."""
+    counts = result.residents.set_index("area_code")["units"]
+    if len(result.areas) == 1:
+        return caption(int(counts.iloc[0]))
+    return "; ".join(f"{a.name} {caption(int(counts.loc[a.code]))}" for a in result.areas)
+
+
+def comparison_context(result: Comparison, housing: pd.DataFrame | None = None) -> dict:
+    """The template context of a comparison page (``housing``: :func:`.housing.housing_rows`
+    of the areas, read from the embedded data when not given)."""
     names = [a.name for a in result.areas]
+    if housing is None:
+        housing = housing_rows(result.areas)
     index_tables = _index_tables(result, first_number=2)
     stop = _stop_search(result)
     return {
@@ -351,6 +370,7 @@ def comparison_context(result: Comparison) -> dict:
         "n_las": len(geography.authorities(2021)),
         "geography": GEOGRAPHY,
         "in_tables": IN_TABLES,
+        "units_caption": _units_caption(result),
         "classification": "the five broad ethnic groups (Asian, Black, Mixed, White, Other)",
         "summary": _summary(result),
         "slope": _slope(result),
@@ -360,6 +380,8 @@ def comparison_context(result: Comparison) -> dict:
         "stop_table_number": 3 + len(index_tables),
         "decomposition": _decomposition(result),
         "stop": stop,
+        "housing": housing_section(result.areas, housing),
+        "housing_table_number": 4 + len(index_tables),
         "peers": _peers(result),
         "draws": result.draws,
         "seed": result.seed,
@@ -412,13 +434,14 @@ def write_comparison(names: Sequence[str], out: str | Path, *, areas_file: str |
     from ..report.pdf import check_pdf_engine
 
     check_pdf_engine()
-    with progress_bar(len(areas) + STEPS + 3, "moving 2011 counts onto 2021 LSOAs",
+    with progress_bar(len(areas) + STEPS + 3, "finding units common to both censuses",
                       enabled=progress) as step:
         result = compare(areas, peer_kind=peers, draws=draws, seed=seed, step=step)
-        context = comparison_context(result)
+        housing = housing_rows(result.areas)
+        context = comparison_context(result, housing)
         step("page")
         html = render_html(context)
-        numbers = tidy(result)
+        numbers = pd.concat([tidy(result), housing_download(housing)], ignore_index=True)
         step("PDF")
         pdf = html_to_pdf(html)
         step("writing the folder")

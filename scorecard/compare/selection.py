@@ -1,10 +1,8 @@
 """What a comparison compares, and the change of each compared area on its own.
 
 An *area* is an LA (2022 boundaries), a region (Wales counts as one) or a custom area from
-an areas table (see :mod:`.areas`). Each is a set of 2021 LSOAs, and both censuses' broad
-group counts are put on those LSOAs (2011 counts moved by the ONS LSOA 2011 → 2021
-lookup, exactly as :func:`.harmonise.harmonise_2011_to_2021` moves them, but only for the
-2011 LSOAs that reach the wanted 2021 LSOAs, so one LA takes milliseconds, not seconds).
+an areas table (see :mod:`.areas`). Each is a set of 2021 output areas, and its change is
+measured on the units common to both censuses that it holds (:mod:`scorecard.change`).
 
 Each area's change is computed on its own, with the same seed whatever else is compared:
 Bradford's interval is then the same in its scorecard and in any comparison it is part of
@@ -19,15 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .. import census, geography, groups
+from .. import geography
+from ..change import since2011
+from ..change.apportion import lad_lookup
 from ..errors import InputError
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .areas import custom_areas
-from .change import CLASSIFICATION, COLUMNS, FALLBACK_NOTE, change_table
-from .harmonise import apportion, lad_lookup, lsoa_lookup
 
 YEARS = (2011, 2021)
 MAX_AREAS = 8
@@ -37,12 +34,15 @@ AREA_LEVELS = {"la": "local authority", "region": "region", "custom": "custom ar
 @dataclass(frozen=True)
 class Area:
     """One compared area: ``code`` (GSS code, or the custom area's name), name, level
-    (la, region or custom) and, for custom areas, its 2021 LSOAs."""
+    (la, region or custom) and, for custom areas, its 2021 output areas (``units``) and the
+    codes its table listed (``listed``, of level ``listed_level``: oa, lsoa or ward)."""
 
     code: str
     name: str
     level: str
-    lsoas: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()
+    listed_level: str = ""
     note: str = ""
 
     @property
@@ -78,16 +78,23 @@ def _region_index() -> dict[str, tuple[str, str]]:
 
 
 def _custom(path: Path) -> dict[str, Area]:
-    """The custom areas of an areas table, by normalised name (2021 LSOAs or wards only)."""
+    """The custom areas of an areas table, by normalised name (2021 units only)."""
     units = custom_areas(path)
     if int(units["year"].iloc[0]) != 2021:
-        raise InputError(str(path), 2, "code", "a comparison over time puts both censuses on "
-                         "2021 LSOAs: list 2021 LSOA or ward codes, not 2011 units")
+        raise InputError(str(path), 2, "code", "a comparison over time is measured on units "
+                         "common to both censuses, found from 2021 output areas: list 2021 "
+                         "output area, LSOA or ward codes, not 2011 units")
+    known = geography.units(2021)
+    level = known[known["level"] != "la"].set_index("code")["level"]
     out = {}
     for name, part in units.groupby("area_code", sort=False):
+        listed = tuple(sorted(part["listed"].unique()))
+        listed_level = str(level.get(listed[0], "oa"))
+        words = {"oa": "output areas", "lsoa": "LSOAs", "ward": "wards (May 2022)"}
         out[geography.normalise_name(name)] = Area(
-            str(name), str(name), "custom", tuple(sorted(part["code"])),
-            note=f"{len(part):,} 2021 LSOAs listed in {path.name}")
+            str(name), str(name), "custom", tuple(sorted(part["code"])), listed, listed_level,
+            note=f"{len(listed):,} 2021 {words[listed_level]} listed in {path.name} "
+                 f"({len(part):,} output areas)")
     return out
 
 
@@ -166,12 +173,12 @@ def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[
 # ----------------------------------------------------------------------------- counts
 
 
-def lsoas_of(areas: Iterable[Area]) -> pd.DataFrame:
-    """2021 LSOA code, la_code and area (the area's code) for every compared area.
+def oas_of(areas: Iterable[Area]) -> pd.DataFrame:
+    """2021 output area code and area (the area's code) for every compared area.
 
-    An LSOA appears once per area it lies in (a region and one of its LAs share LSOAs).
+    An output area appears once per area it lies in (a region and one of its LAs share OAs).
     """
-    units = geography.units(2021, "lsoa")[["code", "la_code"]]
+    units = geography.units(2021, "oa")[["code", "la_code"]]
     region = geography.authorities(2021).set_index("code")["region_code"]
     parts = []
     for area in areas:
@@ -180,40 +187,15 @@ def lsoas_of(areas: Iterable[Area]) -> pd.DataFrame:
         elif area.level == "region":
             part = units[units["la_code"].map(region) == area.code]
         else:
-            part = units[units["code"].isin(set(area.lsoas))]
-        parts.append(part.assign(area=area.code))
+            part = units[units["code"].isin(set(area.units))]
+        parts.append(part[["code"]].assign(area=area.code))
     return pd.concat(parts, ignore_index=True)
 
 
-def harmonised_counts(lsoas: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """2011 counts moved onto the given 2021 LSOAs, and the 2021 counts, broad groups.
-
-    Only the 2011 LSOAs that reach these 2021 LSOAs are divided, and each is divided among
-    *all* its 2021 children, so the result equals the national harmonisation's rows.
-    Both frames: code, la_code, the five groups, total; sorted by code.
-    """
-    wanted = pd.Index(sorted(set(lsoas)))
-    codes = groups.codes(CLASSIFICATION)
-    after = census.load_as(2021, "lsoa", CLASSIFICATION).frame
-    before = census.load_as(2011, "lsoa", CLASSIFICATION).frame
-    lookup = lsoa_lookup()
-    parents = lookup.loc[lookup["code_2021"].isin(wanted), "code_2011"].unique()
-    rows = lookup[lookup["code_2011"].isin(parents)]
-    population = census.load(2021, "lsoa").frame.set_index("code")["total"]
-    moved = apportion(before[before["code"].isin(parents)], rows, population, codes)
-    moved = moved[moved["code"].isin(wanted)].reset_index(drop=True)
-    la_of = after.set_index("code")["la_code"]
-    moved.insert(1, "la_code", moved["code"].map(la_of))
-    after = after[after["code"].isin(wanted)].sort_values("code", ignore_index=True)
-    return moved[["code", "la_code", *codes, "total"]], after
-
-
 def area_frames(areas: Sequence[Area]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Both years' unit counts with an ``area`` column (a unit repeated in each area)."""
-    membership = lsoas_of(areas)
-    before, after = harmonised_counts(membership["code"])
-    keys = membership[["code", "area"]]
-    return (keys.merge(before, on="code", how="left"), keys.merge(after, on="code", how="left"))
+    """Both censuses' counts on the units common to both, with an ``area`` column (a unit
+    repeated in each area it belongs to): :func:`scorecard.change.frames_for`."""
+    return since2011.frames_for(oas_of(areas))
 
 
 def area_change(areas: Sequence[Area], *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
@@ -221,35 +203,19 @@ def area_change(areas: Sequence[Area], *, draws: int = DEFAULT_DRAWS, seed: int 
                 on_area=None) -> pd.DataFrame:
     """Change 2011 → 2021 of every index and broad group in each area, with 95% intervals.
 
-    The columns of :func:`.change.index_change` (one row per area × index × group), each
-    area bootstrapped on its own with ``seed``. ``on_area(area)`` is called after each.
+    The columns of :func:`scorecard.change.index_change` (one row per area × index × group),
+    each area bootstrapped on its own with ``seed``. ``on_area(area)`` is called after each.
     """
-    before, after = frames if frames is not None else area_frames(areas)
-    codes = groups.codes(CLASSIFICATION)
-    parts = []
-    for area in areas:
-        one = (before[before["area"] == area.code], after[after["area"] == area.code])
-        table = change_table(*one, area="area", groups=codes, draws=draws, seed=seed,
-                             years=YEARS)
-        table["area_name"] = area.name
-        table["area_level"] = area.level
-        parts.append(table)
-        if on_area is not None:
-            on_area(area)
-    table = pd.concat(parts, ignore_index=True)
-    table["unit_level"] = "lsoa"
-    table["classification"] = CLASSIFICATION
-    table["note"] = np.where(table["note"] == "", FALLBACK_NOTE,
-                             table["note"] + "; " + FALLBACK_NOTE)
-    return table[COLUMNS]
+    frames = frames if frames is not None else area_frames(areas)
+    by_code = {area.code: area for area in areas}
+    names = {area.code: area.name for area in areas}
+    levels = {area.code: area.level for area in areas}
+    call = None if on_area is None else (lambda code: on_area(by_code[code]))
+    return since2011.area_change(frames, names, levels, draws=draws, seed=seed, on_area=call)
 
 
 def scorecard_change(la_code: str, *, draws: int = DEFAULT_DRAWS,
                      seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """One 2022 LA's change since 2011 in every index and broad group, on 2021 LSOAs.
-
-    The rows of :func:`.change.index_change` for that LA (its values are the same; the
-    intervals come from this LA's own seeded bootstrap), in a second or two.
-    """
+    """One 2022 LA's change since 2011 on its common units (:func:`scorecard.change.la_change`)."""
     la = geography.find_authority(la_code, 2021)
-    return area_change([Area(la["code"], la["name"], "la")], draws=draws, seed=seed)
+    return since2011.la_change(la["code"], draws=draws, seed=seed)

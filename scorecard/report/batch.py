@@ -43,10 +43,11 @@ def _reason(error: BaseException) -> str:
 _worker_national: National | None = None
 
 
-def _start_worker(year: int, indicator_tables: tuple, unit_counts) -> None:
+def _start_worker(year: int, indicator_tables: tuple, unit_counts,
+                  schools_file: Path | None = None) -> None:
     global _worker_national
     _worker_national = National(year, unit_counts=unit_counts,
-                                indicator_tables=indicator_tables)
+                                indicator_tables=indicator_tables, schools_file=schools_file)
 
 
 def _build_one(la_code: str, out: Path, formats: tuple[str, ...],
@@ -94,7 +95,8 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
                formats: tuple[str, ...] = ("html",), jobs: int = 1, quiet: bool = False,
                indicator_tables: tuple = (), unit_counts=None,
                on_done: Callable[[str, str, str], None] | None = None,
-               publication: Publication | None = None) -> BuildResult:
+               publication: Publication | None = None,
+               schools_file: Path | None = None) -> BuildResult:
     """Build the scorecards of ``la_codes`` into ``out``; a failed LA is recorded, not raised.
 
     ``jobs`` is the number of CPUs to use: that many worker processes, or for a single LA
@@ -107,7 +109,8 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
     cpus = max(1, min(jobs, os.cpu_count() or 1))
     with progress_bar(len(la_codes), "Building scorecards", enabled=not quiet) as step:
         for code, status, detail in _run(la_codes, Path(out), formats, cpus,
-                                         (year, tuple(indicator_tables), unit_counts),
+                                         (year, tuple(indicator_tables), unit_counts,
+                                          schools_file),
                                          publication):
             if status == "ok":
                 result.built[code] = Path(detail)

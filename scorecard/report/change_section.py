@@ -1,10 +1,10 @@
 """The scorecard's "Change since 2011": each Table 2 figure beside its 2011 value.
 
-Only on 2021 scorecards built from the embedded census LSOAs (Table 2 then has the same
-units and groups as the change: five broad groups on 2021 LSOAs). The change is that LA's
-alone (:func:`scorecard.compare.scorecard_change`: its 2011 LSOAs moved onto 2021 LSOAs and
-a seeded bootstrap of this LA only), so a one-LA build adds about a second, not the
-all-LA bootstrap. Nothing here computes a statistic: it picks, formats and labels.
+Only on 2021 scorecards built from the embedded census (five broad groups, as Table 2). The
+change is measured on the units common to both censuses (sets of 2011 and 2021 output areas
+holding the same residents, nothing apportioned) by the change engine,
+:func:`scorecard.change.la_change`, with a seeded bootstrap of this LA only. Nothing here
+computes a statistic: it picks, formats and labels.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .. import geography, groups
-from ..compare.selection import scorecard_change
-from ..compare.words import READING, between, group_words, number, signed
+from .. import groups
+from ..change import la_change
+from ..change.since2011 import caption
 from .charts import slope_chart
+from .words import READING, between, group_words, number, signed
 
 if TYPE_CHECKING:
     from .context import National
@@ -25,12 +26,14 @@ INDICES = ("dissimilarity", "isolation", "exposure", "theil_h")
 INDEX_LABELS = {"dissimilarity": "Dissimilarity (D)", "isolation": "Isolation (xPx)",
                 "exposure": "Exposure to all others (xPy)",
                 "theil_h": "Theil's entropy index (H)"}
-UNIT_LEVEL = "LSOA"
-SOURCE = ("ONS Census 2011 KS201EW Ethnic group (LSOAs), moved onto 2021 LSOAs with the ONS "
-          "LSOA (2011) to LSOA (2021) lookup; ONS Census 2021 TS021 Ethnic group (5 broad "
-          "groups, LSOAs)")
-HOW = ("2011 census counts moved onto 2021 LSOAs with the ONS LSOA (2011) to LSOA (2021) "
-       "lookup; five broad ethnic groups, each compared with all other residents")
+UNIT_LEVEL = "common"
+SOURCE = ("ONS Census 2011 KS201EW Ethnic group (output areas) and ONS Census 2021 TS021 "
+          "Ethnic group (5 broad groups, output areas), each summed to units common to both "
+          "censuses with the ONS OA (2011) to OA (2021) and LSOA (2011) to LSOA (2021) lookups")
+HOW = ("units common to both censuses: unchanged and merged output areas, split output areas "
+       "with all their 2021 parts, and where output areas cannot be matched exactly the "
+       "smallest set of LSOAs that can; nothing apportioned; five broad ethnic groups, each "
+       "compared with all other residents")
 
 
 def _absent(message: str) -> dict:
@@ -61,7 +64,8 @@ def _chart(table: pd.DataFrame, la_name: str) -> tuple[str, str]:
     svg = slope_chart(names, values, years=(2011, 2021), y_label="Dissimilarity (D)",
                       title=f"Dissimilarity (D), {la_name}, 2011 and 2021")
     alt = (f"Slope chart of the dissimilarity (D) of each broad ethnic group from all other "
-           f"residents in {la_name}, 2011 and 2021, on 2021 LSOAs, one line per group: "
+           f"residents in {la_name}, 2011 and 2021, on units common to both censuses, one line "
+           "per group: "
            + "; ".join(f"{group_words(g, labels)} {number(a)} to {number(b)}"
                        for g, (a, b) in zip(codes, values, strict=True)) + ".")
     return svg, alt
@@ -71,11 +75,11 @@ def _data_rows(table: pd.DataFrame) -> list[dict]:
     """Unrounded rows for data.csv in the scorecard's long form."""
     rows = []
     for row in table.to_dict("records"):
-        note = (f"2011 counts moved onto 2021 LSOAs; reading: "
+        note = (f"{caption(int(row['n_units_to']))}; reading: "
                 f"{READING.get(row['direction'], 'no change')}")
         if row["note"]:
             note += f"; {row['note']}"
-        for suffix, column in (("value_2011_on_2021_lsoas", "value_from"),
+        for suffix, column in (("value_2011_on_common_units", "value_from"),
                                ("change_since_2011", "change"),
                                ("change_since_2011:lower", "change_lower"),
                                ("change_since_2011:upper", "change_upper")):
@@ -91,11 +95,11 @@ def change_section(national: National, la_code: str) -> dict:
     la = national.authorities.set_index("code").loc[la_code]
     if national.year != 2021:
         return _absent(f"Change since 2011 is shown on the 2021 scorecard of {la['name']} "
-                       "(on 2021 LSOAs, the geography both censuses share).")
+                       "(on units common to both censuses).")
     if national.unit_counts is not None:
         return _absent("Change since 2011 is not shown: Table 2 uses the counts table you "
-                       "supplied, and the change is computed on the census LSOAs.")
-    table = scorecard_change(la_code)
+                       "supplied, and the change is computed on the census output areas.")
+    table = la_change(la_code)
     table = table[table["index"].isin(INDICES)]
     labels = groups.labels("broad5")
     cells = change_cells(table)
@@ -110,6 +114,7 @@ def change_section(national: National, la_code: str) -> dict:
         return _absent(f"Change since 2011 is not shown for {la['name']}: "
                        f"{blocks[0]['rows'][0]['note']} (on 2021 LSOAs, in 2011 or 2021).")
     svg, alt = _chart(table, la["name"])
+    n_units = int(table["n_units_to"].max())
     return {"shown": True, "message": "", "by_group": cells, "blocks": blocks, "chart": svg,
-            "chart_alt": alt, "how": HOW, "source": SOURCE,
-            "unit_level": geography.LEVEL_NAMES["lsoa"], "data_rows": _data_rows(table)}
+            "chart_alt": alt, "how": HOW, "source": SOURCE, "n_units": n_units,
+            "caption": caption(n_units), "data_rows": _data_rows(table)}

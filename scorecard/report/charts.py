@@ -189,3 +189,52 @@ def slope_chart(names: list[str], values: list[tuple[float, float]], *, years: t
             f"{svgkit.num(ly)}", stroke="#9a9a9a", stroke_width="0.5", fill="none"))
         body.append(svgkit.text_element(x1 + 17, ly + 3, f"{names[i]} {after:.2f}"))
     return svgkit.svg_document(width, bottom + 20, body)
+
+
+def line_chart(names: list[str], series: list[list[float]], x_labels: list[str], *,
+               y_label: str, title: str, width: float = 360.0) -> str:
+    """Lines of values at a few ordered positions (e.g. scales), axis from 0, each line
+    labelled at the right with its name and last value (labels kept apart)."""
+    finite = [v for values in series for v in values if math.isfinite(v)]
+    ceiling = min(1.0, math.ceil(max(finite + [0.1]) * 10 + 0.5) / 10)
+    ticks = nice_ticks(ceiling, most=6)
+    ceiling = ticks[-1]
+    top, bottom = 26.0, 170.0
+    left = svgkit.text_width(f"{ticks[-1]:.1f}") + 26
+    step = 60.0
+    xs = [left + 18 + step * i for i in range(len(x_labels))]
+
+    def y(value: float) -> float:
+        return bottom - (bottom - top) * value / ceiling
+
+    body = [svgkit.text_element(0, 12, title, size=TITLE_SIZE)]
+    axis = {"stroke": AXIS_COLOUR, "stroke_width": "0.8", "fill": "none"}
+    body.append(svgkit.path_element(f"M{svgkit.num(left)} {svgkit.num(top)}"
+                                    f"V{svgkit.num(bottom)}H{svgkit.num(xs[-1] + 8)}", **axis))
+    for tick in ticks:
+        body.append(svgkit.path_element(f"M{svgkit.num(left - 3)} {svgkit.num(y(tick))}h3",
+                                        **axis))
+        body.append(svgkit.text_element(left - 5, y(tick) + 3, f"{tick:.1f}", anchor="end"))
+    for x, label in zip(xs, x_labels, strict=True):
+        body.append(svgkit.text_element(x, bottom + 13, label, anchor="middle"))
+    middle = (top + bottom) / 2
+    body.append(f'<text transform="translate(10 {svgkit.num(middle)}) rotate(-90)" '
+                f'font-size="{svgkit.num(svgkit.TEXT_SIZE)}" text-anchor="middle">'
+                f'{escape(y_label)}</text>')
+    ends = [(i, values[-1]) for i, values in enumerate(series) if math.isfinite(values[-1])]
+    label_y = spread_labels([y(v) for _, v in ends], gap=11.0)
+    for i, values in enumerate(series):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        points = [(x, y(v)) for x, v in zip(xs, values, strict=True) if math.isfinite(v)]
+        if len(points) > 1:
+            body.append(svgkit.path_element(
+                "M" + "L".join(f"{svgkit.num(px)} {svgkit.num(py)}" for px, py in points),
+                stroke=colour, stroke_width="2", fill="none"))
+        body += [f'<circle cx="{svgkit.num(px)}" cy="{svgkit.num(py)}" r="2.4" '
+                 f'fill="{colour}"/>' for px, py in points]
+    for (i, last), ly in zip(ends, label_y, strict=True):
+        body.append(svgkit.path_element(
+            f"M{svgkit.num(xs[-1] + 3)} {svgkit.num(y(last))}L{svgkit.num(xs[-1] + 14)} "
+            f"{svgkit.num(ly)}", stroke="#9a9a9a", stroke_width="0.5", fill="none"))
+        body.append(svgkit.text_element(xs[-1] + 17, ly + 3, f"{names[i]} {last:.2f}"))
+    return svgkit.svg_document(width, bottom + 20, body)

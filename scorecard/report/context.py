@@ -9,24 +9,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from .. import census, geography, groups, indicators
 from ..census import Counts
-from ..gaps import SYMBOLS_NOTE
-from ..segregation.battery import scorecard_indices, scorecard_inference
+from ..gaps import BREAK_FOLD, BREAK_P, METHODS, SYMBOLS_NOTE
+from ..segregation.battery import (
+    CORRECTED,
+    SMALL_GROUP,
+    SMALL_NUMBERS_EXPECTED_D,
+    national_inference,
+    scorecard_indices,
+)
 from ..segregation.inference import DEFAULT_DRAWS
+from ..segregation.scales import between_wards, scale_indices
 from ..segregation.twogroup import MIN_UNITS
 from . import charts
 from .change_section import change_section
+from .context_notes import data_as_of, english_section, figure_periods
 from .domains import domain_sections
 from .glance import gap_grid, key_figures
-from .headlines import headline_findings
+from .headlines import HEADLINE_MIN_COUNT, HEADLINE_MIN_RESIDENTS, headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
 from .publication import Publication
-from .text import join_names, ordinal, reading_of_dissimilarity
+from .scales_section import scales_section
+from .schools_section import schools_section
+from .text import authority_kind, join_names, ordinal, plural, reading_of_dissimilarity
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -46,6 +57,7 @@ class National:
     year: int
     unit_counts: Counts | None = None  # user-supplied counts replace the embedded finest units
     indicator_tables: tuple = ()  # user-supplied local indicator tables (validated)
+    schools_file: Path | None = None  # a user's school census table (else the embedded one)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -58,19 +70,68 @@ class National:
 
     @cached_property
     def index_counts(self) -> Counts:
-        """The finest units with counts: OAs in 2011, LSOAs in 2021 (or the user's table)."""
+        """The finest units with counts: output areas in both years (or the user's table)."""
         if self.unit_counts is not None:
             return self.unit_counts
         return census.load(self.year, census.available(self.year)[0])
 
     @cached_property
+    def inferred(self) -> pd.DataFrame:
+        """Expected, bias-corrected D and H with intervals for every LA (one run, cached)."""
+        return national_inference(self.index_counts)
+
+    @cached_property
     def indices(self) -> pd.DataFrame:
-        return scorecard_indices(self.index_counts, self.authorities)
+        """Every LA's indices, D and H ranked on their bias-corrected values."""
+        return scorecard_indices(self.index_counts, self.authorities, self.inferred)
+
+    @cached_property
+    def scales(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Every LA's indices at OA, LSOA, MSOA and ward (tidy), and its OA-level M and H
+        split between and within wards; all from the output areas summed."""
+        oa = census.load_as(self.year, "oa", "broad5").frame
+        lookup = geography.oa_lookup(self.year).set_index("code")[list(geography.OA_PARENTS)]
+        frame = oa.join(lookup, on="code")
+        codes = groups.codes("broad5")
+        table = scale_indices(frame, codes, codes)
+        if groups.can_map(census.load(self.year, "oa").classification, "white_british2"):
+            split = census.load_as(self.year, "oa", "white_british2").frame.join(lookup, on="code")
+            british = scale_indices(split, groups.codes("white_british2"), ["white_british"])
+            table = pd.concat([table, british[british["group"] == "white_british"]],
+                              ignore_index=True)
+        names = dict(zip(self.authorities["code"], self.authorities["name"], strict=True))
+        table.insert(1, "area_name", table["area_code"].map(names))
+        table.insert(2, "area_level", "la")
+        table.insert(3, "year", self.year)
+        return table, between_wards(frame, codes)
+
+    @property
+    def scale_source(self) -> str:
+        return (f"{census.EMBEDDED[(self.year, 'oa')].source}, summed to LSOAs, MSOAs and "
+                f"{geography.WARD_NAMES[self.year]}s with the ONS output-area lookups")
 
     @cached_property
     def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Race-equality measures of every area (embedded + the user's tables) and catalogue."""
         return indicators.all_measures(self.indicator_tables)
+
+    @cached_property
+    def schools(self):
+        """School results for every LA (the embedded school census, or the user's)."""
+        from ..schools import national as school_results
+
+        return school_results(self.schools_file)
+
+    def schools_for(self, la_code: str):
+        """School results for one LA's page: the first LA of a run gets results focused on
+        it (half the work); a run that asks again (a worker building many LAs) computes
+        every LA's once and shares them, as with polygons."""
+        from ..schools import national as school_results
+
+        if "schools" in self.__dict__ or self._cache.get("schools asked"):
+            return self.schools
+        self._cache["schools asked"] = True
+        return school_results(self.schools_file, focus=[la_code])
 
     @cached_property
     def map_counts(self) -> Counts:
@@ -115,10 +176,15 @@ def _population(national: National, la_code: str) -> dict:
             "source": census.EMBEDDED[(national.year, "la")].source}
 
 
+def _rank_text(row) -> str:
+    if pd.isna(row["rank"]):
+        return ""
+    return f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])}"
+
+
 def _segregation(national: National, la_code: str) -> dict:
     table = national.indices[national.indices["area_code"] == la_code]
     unit_counts = national.index_counts
-    inferred = scorecard_inference(unit_counts, la_code).set_index(["group", "index"])
     labels = {**groups.labels("broad5"), **groups.labels("white_british2")}
     rows = []
     for group, part in table.groupby("group", sort=False):
@@ -127,20 +193,29 @@ def _segregation(national: National, la_code: str) -> dict:
         d = values.loc["dissimilarity", "value"]
         cells = {}
         for index in INDEX_ORDER:
-            rank, n_ranked = values.loc[index, ["rank", "n_ranked"]]
-            cells[index] = {"value": values.loc[index, "value"],
-                            "rank": "" if note else f"{ordinal(int(rank))} of {int(n_ranked)}"}
-        simulated = inferred.loc[(group, "dissimilarity")] if not note else None
-        corrected = inferred.loc[(group, "dissimilarity_bias_corrected")] if not note else None
+            # D and H are ranked on their bias-corrected values (raw D favours small groups).
+            ranked = f"{index}_bias_corrected" if index in CORRECTED else index
+            rank = _rank_text(values.loc[ranked]) if ranked in values.index and not note else ""
+            cells[index] = {"value": values.loc[index, "value"], "rank": rank,
+                            "ranked_on": "corrected" if index in CORRECTED else "value"}
+        raw = values.loc["dissimilarity"]
+        corrected = values.loc["dissimilarity_bias_corrected"] \
+            if "dissimilarity_bias_corrected" in values.index else None
+        shown = not note and corrected is not None and pd.notna(corrected["value"])
         rows.append({
             "group": group,
             "label": labels[group],
             "cells": cells,
-            "expected": None if note else simulated["expected"],
-            "lower": None if note else simulated["lower"],
-            "upper": None if note else simulated["upper"],
-            "corrected": None if note else corrected["value"],
+            "expected": raw["expected"] if shown else None,
+            "lower": raw["lower"] if shown else None,
+            "upper": raw["upper"] if shown else None,
+            "corrected": corrected["value"] if shown else None,
+            "corrected_lower": corrected["lower"] if shown else None,
+            "corrected_upper": corrected["upper"] if shown else None,
+            "corrected_rank": _rank_text(corrected) if shown else "",
             "reading": "" if note else reading_of_dissimilarity(d),
+            "flag": values["flag"].iloc[0] if not note else "",
+            "group_count": int(values["group_count"].iloc[0]),
             "note": note,
             "n_units": int(values["n_units"].iloc[0]),
         })
@@ -149,21 +224,29 @@ def _segregation(national: National, la_code: str) -> dict:
     # Identical "no value" rows (a one-LSOA LA) collapse into one line naming the groups.
     no_value = notes.pop() if len(notes) == 1 and rows and rows[0]["note"] else ""
     missing_split = not groups.can_map(unit_counts.classification, "white_british2")
+    inference = table[table["index"].isin([*CORRECTED, *(f"{i}_bias_corrected"
+                                                        for i in CORRECTED)])]
     return {
         "rows": rows,
         "no_value": no_value,
         "all_groups": join_names([r["label"] for r in rows]),
-        "inference": inferred.reset_index(),
+        "inference": inference[["area_code", "index", "group", "reference", "value",
+                                "expected", "lower", "upper", "rank", "n_ranked", "n_units",
+                                "note"]].reset_index(drop=True),
         "index_labels": INDEX_LABELS,
         "unit_level": level,
         "n_units": rows[0]["n_units"] if rows else 0,
+        "units_phrase": plural(rows[0]["n_units"] if rows else 0, level),
+        "draws": DEFAULT_DRAWS, "small_group": SMALL_GROUP,
+        "small_expected": SMALL_NUMBERS_EXPECTED_D,
         "n_las": len(national.authorities),
         "source": unit_counts.source,
         "white_british_note": (
-            f"White British and all other residents: no {national.year} table below local "
-            f"authority level splits White British from other White groups (the finest, "
-            f"{unit_counts.source}, has {len(unit_counts.groups)} groups), so this comparison "
-            "is not shown." if missing_split else ""),
+            f"White British and all other residents: no {national.year} table embedded below "
+            f"local authority level splits White British from other White groups (the finest, "
+            f"{unit_counts.source}, has {len(unit_counts.groups)} groups; TS021's 19 detailed "
+            "groups exist upstream at output-area level but are not embedded), so this "
+            "comparison is not shown." if missing_split else ""),
     }
 
 
@@ -177,10 +260,11 @@ def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.Da
 
 
 BOUNDARIES = {
-    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011) and local authority "
-          "districts (2011), generalised and coverage-simplified for maps",
-    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (December "
-          "2021) and local authority districts (December 2021, the 2022 districts), "
+    2011: "Boundaries: ONS Open Geography Portal, LSOAs (December 2011), census merged wards "
+          "(2011, dissolved from output areas) and local authority districts (2011), "
+          "generalised and simplified for maps",
+    2021: "Boundaries: ONS Open Geography Portal, LSOAs (December 2021), wards (May 2022) "
+          "and local authority districts (December 2021, the 2022 districts), "
           "generalised and coverage-simplified for maps",
 }
 
@@ -191,9 +275,21 @@ def _methods(national: National, population: dict, segregation: dict, maps: dict
     data = [f"Population: {population['source']}", f"Segregation: {segregation['source']}",
             f"Maps: {maps['source']}", BOUNDARIES[national.year]]
     if not gaps_table.empty:
-        sources = gaps_table.drop_duplicates("source")[["source", "year"]]
-        data += [f"Race equality: {row.source}, {row.year}" for row in sources.itertuples()]
-    return {"min_units": MIN_UNITS, "draws": DEFAULT_DRAWS, "data": data}
+        shown = gaps_table[gaps_table["value"].notna()]
+        sources = shown.drop_duplicates("source")[["source", "year"]]
+        data += [f"Race equality: {row.source}" + (f", {row.year}" if row.year else "")
+                 for row in sources.itertuples()]
+    kinds = set(gaps_table["kind"]) if not gaps_table.empty and "kind" in gaps_table else set()
+    what = {"proportion": "shares of people (proportions)",
+            "rate": "rates of events or people per resident"}
+    interval_methods = [{"what": what[kind], **{k: v for k, v in method.items()
+                                                 if k.endswith("_name")}}
+                        for kind, method in METHODS.items() if kind in kinds]
+    return {"min_units": MIN_UNITS, "draws": DEFAULT_DRAWS, "data": data,
+            "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
+            "interval_methods": interval_methods, "headline_min_count": HEADLINE_MIN_COUNT,
+            "headline_min_residents": HEADLINE_MIN_RESIDENTS, "break_fold": f"{BREAK_FOLD:g}",
+            "break_p": f"{BREAK_P:g}"}
 
 
 # The page's sections in reading order, each a partial template: a new section is one entry
@@ -205,6 +301,7 @@ SECTIONS = (
     {"id": "segregation", "template": "_segregation.html.j2",
      "title": "2. Residential segregation"},
     {"id": "maps", "template": "_maps.html.j2", "title": "3. Maps of neighbourhoods"},
+    {"id": "schools", "template": "_schools.html.j2", "title": "Schools"},
     {"id": "equality", "template": "_domains.html.j2",
      "title": "4. Race equality in seven domains"},
     {"id": "methods", "template": "_methods.html.j2", "title": "5. Methods"},
@@ -226,17 +323,24 @@ def scorecard_context(national: National, la_code: str,
     domains, gaps_table = _domains(national, la_code)
     context = {
         "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
-               "type": la["la_type"]},
+               "type": la["la_type"],
+               "kind": authority_kind(la["la_type"], la["region_name"])},
         "year": national.year,
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),
         "change": change_section(national, la_code),
+        "scales": scales_section(national, la_code),
         "maps": maps_section(national, la_code),
         "domains": domains,
         "gaps_table": gaps_table,
         "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }
+    context["english"] = english_section(la_code, la["name"], national.year)
+    context["periods"] = figure_periods(national.year, gaps_table, context["english"])
+    context["data_as_of"] = data_as_of(national.year, gaps_table)
+    context["schools"] = schools_section(national, la_code, la["name"],
+                                         context["maps"].get("basemap"))
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)

@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from .. import __version__, gaps
+from .. import __version__, gaps, geography
 from ..gaps import LOW_RELIABILITY, SUPPRESSED, SYMBOLS_NOTE
 from ..indicators import DOMAINS
+from .text import ordinal
 
 WORKBOOK_NAME = "data.xlsx"
 GEOPACKAGE_NAME = "map.gpkg"
@@ -161,9 +162,12 @@ def _segregation_sheet(book: Book, context: dict) -> None:
             corrected = (r["group"], f"{index}_bias_corrected")
             if corrected in inference.index:
                 extra = inference.loc[corrected]
+                rank = ("" if pd.isna(extra["rank"]) else
+                        f"{ordinal(int(extra['rank']))} of {int(extra['n_ranked'])}")
                 rows.append([r["group"], r["label"], f"{labels.get(index, index)}, "
                              "bias-corrected", corrected[1], extra["value"], extra["expected"],
-                             extra["lower"], extra["upper"], "", r["n_units"], r["note"]])
+                             extra["lower"], extra["upper"], rank, r["n_units"],
+                             r["note"] or r["flag"]])
     _table_sheet(
         book, "Segregation",
         title=f"Segregation indices, {segregation['unit_level']}s within {_place(context)}",
@@ -171,7 +175,8 @@ def _segregation_sheet(book: Book, context: dict) -> None:
                "each group compared with all other residents.",
                "Expected: the index if residents were placed at random (simulation); the 95% "
                "interval is of the index. Rank among the local authorities of England and "
-               "Wales that have a value (1st = highest). Values unrounded."],
+               "Wales that have a value (1st = highest); D and H are ranked on their values "
+               "corrected for small numbers (the bias-corrected rows). Values unrounded."],
         columns=[("group", "Group code", "code"), ("label", "Ethnic group", "name"),
                  ("measure", "Index", "name"), ("index", "Index code", "code"),
                  ("value", "Value", "index"), ("expected", "Expected at random", "index"),
@@ -281,7 +286,7 @@ def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) ->
     lines: list[tuple[str, str]] = [
         (f"Race equality scorecard: {la['name']} ({la['code']}), Census {context['year']}",
          "title"),
-        (f"{la['type']} in {la['region']}. Made with scorecard {__version__}. Every value "
+        (f"{la.get('kind') or la['type']}. Made with scorecard {__version__}. Every value "
          "here is unrounded; the page (index.html) and PDF round them.", ""),
         ("", ""),
         ("Sheets", "heading"),
@@ -394,8 +399,8 @@ def write_workbook(path: Path, context: dict) -> None:
 
 
 def write_geopackage(path: Path, context: dict) -> None:
-    """The LA's LSOAs with every mapped value (layer ``lsoa``) and its wards (``ward``, 2021),
-    EPSG:27700."""
+    """The LA's LSOAs with every mapped value (layer ``lsoa``) and its wards with residents by
+    broad group (``ward``: May 2022 wards in 2021, census merged wards in 2011), EPSG:27700."""
     maps = context["maps"]
     attribution = context["attribution"]
     units = maps["frame"].to_crs(27700)
@@ -405,8 +410,12 @@ def write_geopackage(path: Path, context: dict) -> None:
                               f"{maps['source']}. {attribution}")]
     wards = maps.get("wards")
     if wards is not None and len(wards):
-        wards = wards.to_crs(27700)[["code", "name", "la_code", "geometry"]]
-        layers.append(("ward", wards, f"Wards (December 2021) of {context['la']['name']}, "
+        values = [c for c in wards.columns if c.startswith(("residents", "count_", "share_"))]
+        wards = wards.to_crs(27700)[["code", "name", "la_code", *values, "geometry"]]
+        ward_name = geography.WARD_NAMES[context["year"]]
+        layers.append(("ward", wards, f"{ward_name[:1].upper()}{ward_name[1:]}s of "
+                                      f"{context['la']['name']} with usual residents by broad "
+                                      "ethnic group (sums of output areas; shares in %), "
                                       f"generalised. {attribution}"))
     for i, (layer, frame, description) in enumerate(layers):
         frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .text import join_names
+from .text import join_names, number, widest_sentence
 
 MAX_GAPS = 3
 
@@ -24,24 +24,29 @@ def _population(context: dict) -> str:
 
 
 def _segregation(context: dict) -> list[str]:
+    """The most and least uneven groups by D corrected for small numbers; groups flagged
+    for small numbers are left out (their rank rests on chance as much as on where people
+    live)."""
     segregation = context["segregation"]
-    rows = [r for r in segregation["rows"] if not r["note"]]
+    rows = [r for r in segregation["rows"] if not r["note"] and r["corrected"] is not None
+            and not r["flag"]]
     if not rows:
         return []
     la, year, level = context["la"]["name"], context["year"], segregation["unit_level"]
-    most = max(rows, key=lambda r: r["cells"]["dissimilarity"]["value"])
-    d = most["cells"]["dissimilarity"]
+    most = max(rows, key=lambda r: r["corrected"])
     sentence = (f"Of the groups compared with all other residents, {most['label']} residents "
                 f"were the most unevenly spread across the {level}s of {la} in {year}: "
-                f"dissimilarity {d['value']:.2f} ({most['reading']}), "
-                f"{d['rank']} among local authorities (1st = highest)")
-    if most["expected"] is not None:
-        sentence += f"; at random it would be about {most['expected']:.2f}"
+                f"dissimilarity {number(most['cells']['dissimilarity']['value'], 2)} "
+                f"({most['reading']}), {number(most['corrected'], 2)} corrected for small "
+                f"numbers (95% CI {number(most['corrected_lower'], 2)} to "
+                f"{number(most['corrected_upper'], 2)}), {most['corrected_rank']} among local "
+                "authorities by the corrected value (1st = highest); at random it would be "
+                f"about {number(most['expected'], 2)}")
     sentences = [sentence + "."]
-    least = min(rows, key=lambda r: r["cells"]["dissimilarity"]["value"])
+    least = min(rows, key=lambda r: r["corrected"])
     if least is not most:
         sentences.append(f"{least['label']} residents were the most evenly spread: "
-                         f"dissimilarity {least['cells']['dissimilarity']['value']:.2f} "
+                         f"dissimilarity {number(least['cells']['dissimilarity']['value'], 2)} "
                          f"({least['reading']}).")
     return sentences
 
@@ -64,7 +69,7 @@ def _change(context: dict) -> list[str]:
                      "residents")
     if not parts:
         return []
-    return [f"Between 2011 and 2021, on the same {change['unit_level']}s, dissimilarity "
+    return [f"Between 2011 and 2021, {change['caption']}, dissimilarity "
             f"{join_names(parts)} (95% intervals of the change)."]
 
 
@@ -75,22 +80,65 @@ def widest_reliable_log_ratio(indicator: dict) -> float:
     return max((abs(math.log(r["ratio"])) for r in latest), default=0.0)
 
 
-def _gaps(domains: list[dict] | None) -> list[str]:
+HEADLINE_MIN_COUNT = 30  # people or events behind each of the two compared figures
+HEADLINE_MIN_RESIDENTS = 1_000  # residents of each group behind a rate per resident
+
+
+def headline_ready(row: dict, ref: dict | None, indicator: dict) -> bool:
+    """Whether a gap may be a headline: reliable and shown; both groups' counts at least
+    :data:`HEADLINE_MIN_COUNT` (and, for rates per resident, at least
+    :data:`HEADLINE_MIN_RESIDENTS` residents); no break in either group's series; not a
+    crude rate; nothing missing from the source."""
+    if ref is None or indicator["kind"] == "mean" or indicator.get("crude"):
+        return False
+    residents = (indicator.get("subjects") == "residents")
+    for r in (row, ref):
+        if (r["suppressed"] or r.get("unavailable") or r.get("series_break")
+                or r.get("low_reliability") or (r.get("count") or 0) < HEADLINE_MIN_COUNT
+                or (residents and (r.get("denominator") or 0) < HEADLINE_MIN_RESIDENTS)):
+            return False
+    return bool(row["reliable"] and row["ratio"])
+
+
+def headline_rows(domains: list[dict] | None) -> list[tuple[dict, dict]]:
+    """The (indicator, row) pairs the headlines lead with: in each indicator's latest
+    period, the widest gap that is :func:`headline_ready`; the :data:`MAX_GAPS` widest."""
     if not domains:
         return []
-    candidates = [(widest_reliable_log_ratio(i), i) for d in domains for i in d["indicators"]
-                  if i["kind"] != "mean"]
-    widest = sorted((c for c in candidates if c[0] > 0), key=lambda c: -c[0])[:MAX_GAPS]
-    return [_placed(i["sentences"][0], i) for _, i in widest]
+    picks = []
+    for indicator in (i for d in domains for i in d["indicators"]):
+        latest = indicator["latest_rows"] if "latest_rows" in indicator else [
+            r for r in indicator["rows"] if r["time"] == indicator["time"]]
+        ref = next((r for r in latest if r["ethnicity"] == indicator["reference"]), None)
+        ready = [r for r in latest if r is not ref and headline_ready(r, ref, indicator)]
+        if ready:
+            widest = max(ready, key=lambda r: abs(math.log(r["ratio"])))
+            picks.append((abs(math.log(widest["ratio"])), indicator, widest))
+    picks.sort(key=lambda p: -p[0])
+    return [(indicator, row) for width, indicator, row in picks[:MAX_GAPS] if width > 0]
+
+
+def _gaps(domains: list[dict] | None) -> list[str]:
+    sentences = []
+    for indicator, row in headline_rows(domains):
+        ref = next(r for r in indicator["rows"] if r["time"] == indicator["time"]
+                   and r["ethnicity"] == indicator["reference"])
+        sentence = widest_sentence(row, ref, indicator)
+        if indicator.get("group_note"):
+            sentence = f"{sentence[:-1]}; {indicator['group_note']}."
+        sentences.append(_placed(sentence, indicator))
+    return sentences
 
 
 def _placed(sentence: str, indicator: dict) -> str:
-    """'In 2021, X …' → 'In 2021, in West Yorkshire, X …': the area beside the figure."""
+    """'In 2021, X …' → 'In 2021, in the West Yorkshire Police area, X …': the area beside
+    the figure."""
+    where = indicator.get("place") or indicator["geography"]
     opening = f"In {indicator['time']}, "
     if not sentence.startswith(opening):
-        return f"{indicator['geography']}: {sentence}"
+        return f"{where[:1].upper()}{where[1:]}: {sentence}"
     rest = sentence[len(opening):]
-    return f"{opening}in {indicator['geography']}, {rest}"
+    return f"{opening}in {where}, {rest}"
 
 
 def _empty_domains(domains: list[dict] | None) -> list[str]:
@@ -98,6 +146,7 @@ def _empty_domains(domains: list[dict] | None) -> list[str]:
         return []
     empty = [d["heading"][:1].lower() + d["heading"][1:] for d in domains
              if not d["indicators"]]
+    empty = [name.replace("BME", "BME (Black and minority ethnic)") for name in empty]
     if not empty:
         return []
     names = join_names(empty)

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .. import geography, groups
+from .. import census, geography, groups
 from ..segregation.local import local_measures
 from . import map_classes, maps
 
@@ -43,7 +43,8 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
     wards = None
     if "ward" in geography.POLYGON_LEVELS[national.year]:
         wards = national.polygons("ward", la_code)
-        wards = wards.sort_values("code").reset_index(drop=True)
+        wards = _with_ward_values(wards.sort_values("code").reset_index(drop=True),
+                                  national.year, codes)
     columns = {"code": shapes["code"], "name": shapes["name"],
                **geography.best_fit_wards(shapes, wards), "residents": counts["total"]}
     for g in codes:
@@ -63,17 +64,29 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
     return frame, wards
 
 
+def _with_ward_values(wards: gpd.GeoDataFrame, year: int, codes: list[str]) -> gpd.GeoDataFrame:
+    """Ward polygons with their residents by broad group: exact sums of output areas."""
+    counts = census.from_output_areas(year, "ward").frame.set_index("code")
+    here = counts.reindex(wards["code"])
+    wards["residents"] = here["total"].to_numpy()
+    for g in codes:
+        wards[f"count_{g}"] = here[g].to_numpy()
+    total = here["total"].to_numpy(dtype=float)
+    for g in codes:
+        wards[f"share_{g}"] = np.where(total > 0, 100 * here[g].to_numpy() / np.maximum(total, 1),
+                                       np.nan)
+    return wards
+
+
 def column_notes(year: int) -> dict[str, tuple[str, str]]:
     """Each column of the per-LSOA table: (unit, what it holds), for the downloads."""
     level = geography.LEVEL_NAMES[MAP_LEVEL]
-    wards = year == 2021
     notes = {
         "code": ("code", f"{level} code ({year} boundaries)"),
         "name": ("name", f"{level} name"),
-        "ward_code": ("code", "ward (December 2021) holding a point inside the LSOA: a "
-                      "geometric best fit, as LSOAs are not nested in wards" if wards else
-                      "empty: no 2011 ward polygons are built in"),
-        "ward_name": ("name", "name of that ward" if wards else "empty"),
+        "ward_code": ("code", f"{geography.WARD_NAMES[year]} holding a point inside the "
+                      "LSOA: a geometric best fit, as LSOAs are not nested in wards"),
+        "ward_name": ("name", "name of that ward"),
         "residents": ("count", "usual residents"),
     }
     labels = groups.labels("broad5")
@@ -248,13 +261,15 @@ def maps_section(national: National, la_code: str) -> dict:
         "table": table,
         "print_table": n <= PRINT_TABLE_ROWS,
         "has_wards": wards is not None,
+        "ward_name": geography.WARD_NAMES[national.year],
         "max_entropy": MAX_ENTROPY,
         "class_method": map_classes.METHOD,
         "source": national.map_counts.source,
-        "wards_note": "Grey lines are ward boundaries (December 2021)."
-        if wards is not None else "No 2011 ward polygons are available; none are drawn.",
+        "wards_note": f"Grey lines are ward boundaries ({geography.WARD_NAMES[national.year]})."
+        if wards is not None else "No ward polygons are available; none are drawn.",
         # For the downloads (data.xlsx, map.gpkg): every mapped value, unrounded, with geometry.
         "frame": frame,
         "wards": wards,
+        "basemap": full,  # the page-wide basemap, shared with the Schools section's maps
         "column_notes": column_notes(national.year),
     }

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from .. import __version__
+from .. import __version__, gaps
 from ..io import staged_folder
 from ..resources import package_file
 from .context import PDF_DOWNLOAD, National, scorecard_context
@@ -19,19 +19,23 @@ from .figures import figure_files, png_bytes
 from .pdf import PdfProcess, html_to_pdf
 from .publication import Publication
 from .responsive import scrolling_tables
+from .text import number, ordinal
 
 PDF_NAME = "scorecard.pdf"
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("scorecard.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Numbers as the page prints them: fixed decimals, thousands separators, a true minus.
+    environment.filters["num"] = lambda value, decimals=2: number(float(value), int(decimals))
+    return environment
 
 
 def _css() -> str:
@@ -65,6 +69,11 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
                          "unit_level": segregation["unit_level"], "value": cell["value"],
                          "rank": cell["rank"], "n_units": r["n_units"], "note": r["note"]})
     for r in segregation["inference"].itertuples(index=False):
+        if r.index.endswith("_bias_corrected"):  # the corrected value itself, and its rank
+            rank = "" if pd.isna(r.rank) else f"{ordinal(int(r.rank))} of {int(r.n_ranked)}"
+            rows.append({"section": "segregation", "measure": r.index, "group": r.group,
+                         "unit_level": segregation["unit_level"], "value": r.value,
+                         "rank": rank, "n_units": r.n_units, "note": r.note})
         for column in ("expected", "lower", "upper"):
             rows.append({"section": "segregation", "measure": f"{r.index}:{column}",
                          "group": r.group, "unit_level": segregation["unit_level"],
@@ -81,6 +90,9 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
                      "group": "all", "unit_level": level, "value": r["entropy"],
                      "n_units": 1, "note": "natural logarithm; 0 to ln 5"})
     rows += context.get("change", {}).get("data_rows", [])  # change since 2011 (2021 only)
+    rows += (context.get("english") or {}).get("data_rows", [])  # TS029 context (2021)
+    rows += context.get("scales", {}).get("data_rows", [])  # OA, LSOA, MSOA, ward
+    rows += context.get("schools", {}).get("data_rows", [])  # school segregation (England)
     table = pd.concat([pd.DataFrame(rows), _gaps_rows(context["gaps_table"])],
                       ignore_index=True)
     table.insert(0, "area_code", la["code"])
@@ -91,7 +103,8 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
 
 GAPS_COLUMNS = ["time", "reference", "lower", "upper", "gap_pp", "gap_lower", "gap_upper",
                 "ratio", "ratio_lower", "ratio_upper", "reliable", "flag", "geography_code",
-                "geography_name", "numerator", "denominator"]
+                "geography_name", "numerator", "denominator", "national_name",
+                "national_value"]
 
 
 def _gaps_rows(gaps_table: pd.DataFrame) -> pd.DataFrame:
@@ -99,10 +112,13 @@ def _gaps_rows(gaps_table: pd.DataFrame) -> pd.DataFrame:
     if gaps_table.empty:
         return pd.DataFrame()
     rows = gaps_table.rename(columns={"ethnicity": "group"})
+    rank = [("" if pd.isna(r) else f"{ordinal(int(r))} of {int(n)}")
+            for r, n in zip(rows["rank"], rows["n_ranked"], strict=True)] \
+        if "rank" in rows else ""
     rows = rows.assign(section="gaps:" + rows["domain"], unit_level=rows["geography_level"],
-                       n_units=1)
-    return rows[["section", "measure", "group", "unit_level", "value", "n_units", "note",
-                 *GAPS_COLUMNS]]
+                       n_units=1, rank=rank, symbol=gaps.symbols(rows))
+    return rows[["section", "measure", "group", "unit_level", "value", "rank", "n_units",
+                 "note", *GAPS_COLUMNS, "symbol"]]
 
 
 def slug(name: str) -> str:

@@ -14,7 +14,9 @@ total population t_i fixed:
   interval of the bias-corrected value the same spread centred on it (percentiles − 2·bias).
 
 Multinomials are drawn as conditional binomials over groups (largest group last), one
-vectorised call per group over all units of all areas and all draws of a block. Every block
+vectorised call per group over all units of all areas and all draws of a block. Units are
+put in a canonical order first (by area, then by their counts), so that a table whose rows
+are shuffled gets the same draws: results depend on the data, not on its row order. Every block
 of draws has its own seed spawned from one ``numpy.random.SeedSequence`` and a size set by
 the table alone, so results depend only on ``seed``, ``draws`` and the table — not on how
 the blocks are spread over worker processes.
@@ -192,8 +194,17 @@ def _run(problem: Problem, blocks: list, workers: int) -> np.ndarray:
     return np.concatenate(parts, axis=1)
 
 
+def canonical_order(frame: pd.DataFrame, area: str | None,
+                    groups: Sequence[str]) -> pd.DataFrame:
+    """The rows sorted by area, then by each group's count: a row order fixed by the data
+    alone (rows with equal counts are interchangeable), so that draws assigned to units in
+    this order do not depend on how the input was sorted."""
+    keys = ([area] if area else []) + list(groups)
+    return frame.sort_values(keys, kind="stable", ignore_index=True)
+
+
 def _problem(frame, area, groups, pairs) -> tuple[Problem, np.ndarray]:
-    areas, counts = tg.sorted_counts(frame, area, groups)
+    areas, counts = tg.sorted_counts(canonical_order(frame, area, groups), area, groups)
     table = mg.Table(counts, areas)
     order = np.argsort(counts.sum(axis=0), kind="stable")  # largest group drawn last
     comparisons = tuple((groups.index(g), None if r is None else groups.index(r))

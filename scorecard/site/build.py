@@ -234,8 +234,8 @@ def _write_national_pages(data: SiteData, out: Path, links: dict[str, str],
 def _unit_sources(data: SiteData) -> list[str]:
     from .. import census
 
-    return [census.EMBEDDED[(data.year, level)].source
-            for level in ("la", *data.levels) if (data.year, level) in census.EMBEDDED]
+    return [census.EMBEDDED[(data.year, "la")].source,
+            *[data.source(level) for level in data.levels]]
 
 
 def _indicator_rows(data: SiteData) -> list[dict]:

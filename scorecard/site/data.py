@@ -22,6 +22,10 @@ BROAD = groups.labels("broad5")
 INDEX_PREFIX = {"dissimilarity": "d", "isolation": "isolation", "exposure": "exposure",
                 "theil_h": "theil_h"}
 STOP_SEARCH = "stop_search_lad"  # police.uk searches per resident, Black vs White, by LAD
+# Housing tenure (Census 2021 RM134): each group's rate ÷ the White British rate, by LAD.
+HOUSING = {"housing_owner_occupied": ("own", "Owning their home"),
+           "housing_social_rented": ("social", "Renting from a social landlord")}
+HOUSING_GROUPS = ["Asian", "Black", "Mixed", "Other"]
 LOCAL_COLUMNS = [*(f"lq_{g}" for g in BROAD), "entropy", "entropy_ratio", "mutual_local"]
 
 
@@ -72,21 +76,61 @@ class SiteData:
             values = part.pivot(index="area_code", columns="group", values="value")
             for g in self.index_groups:
                 out[f"{prefix}_{g}"] = values[g]
-        d = indices[indices["index"] == "dissimilarity"]
+        # D as ranked and shaded: corrected for small numbers, with its interval; the raw D
+        # stays beside it (d_raw_<group>), and the small-group flag.
+        d = indices[indices["index"] == "dissimilarity_bias_corrected"]
         for g in self.index_groups:
             rows = d[d["group"] == g].set_index("area_code")
+            out[f"d_raw_{g}"] = out[f"d_{g}"]
+            out[f"d_{g}"] = rows["value"]
+            out[f"d_lower_{g}"] = rows["lower"]
+            out[f"d_upper_{g}"] = rows["upper"]
             out[f"d_rank_{g}"] = rows["rank"]
             out[f"d_n_ranked_{g}"] = rows["n_ranked"]
+            out[f"d_flag_{g}"] = rows["flag"].reindex(out.index).fillna("")
         notes = indices[indices["note"] != ""].groupby("area_code")["note"].first()
         out["index_note"] = notes.reindex(out.index).fillna("")
-        out = out.join(self.stop_search)
+        out = out.join(self.stop_search).join(self.housing)
+        out = out.join(self.school_columns)
         return out.reset_index()
+
+    @cached_property
+    def housing(self) -> pd.DataFrame:
+        """Housing tenure ratios of each LAD (2021 LAs): ``{own|social}_{group}_ratio`` with
+        ``_lower``, ``_upper``, ``_reliable``, ``_flag`` and ``_note``; Asian, Black, Mixed
+        and Other households against White British households (household reference person)."""
+        if self.year != 2021:
+            return pd.DataFrame(index=pd.Index([], name="code"))
+        measures, _ = self.national.measures
+        rows = measures[measures["measure"].isin(HOUSING)
+                        & measures["ethnicity"].isin(HOUSING_GROUPS)
+                        & (measures["geography_level"] == "lad")]
+        parts = {}
+        for (measure, group), part in rows.groupby(["measure", "ethnicity"]):
+            prefix = f"{HOUSING[measure][0]}_{group.lower()}"
+            part = part.set_index("geography_code")
+            parts[prefix + "_ratio"] = part["ratio"]
+            parts[prefix + "_lower"] = part["ratio_lower"]
+            parts[prefix + "_upper"] = part["ratio_upper"]
+            parts[prefix + "_reliable"] = part["reliable"].astype(bool)
+            parts[prefix + "_flag"] = part["flag"].fillna("")
+            parts[prefix + "_note"] = part["note"].fillna("")
+        return pd.DataFrame(parts).rename_axis("code")
+
+    @cached_property
+    def school_columns(self) -> pd.DataFrame:
+        """School segregation by LA (2021 English LAs; empty for 2011 and for Wales)."""
+        from .schools import COLUMNS, la_columns
+
+        if self.year != 2021:
+            return pd.DataFrame(columns=list(COLUMNS), index=pd.Index([], name="code"))
+        return la_columns(self.national.schools.summary)
 
     @cached_property
     def stop_search(self) -> pd.DataFrame:
         """Black vs White stop-and-search ratio of each LAD in the latest year (2021 LAs)."""
         columns = ["ss_year", "ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_flag",
-                   "ss_note"]
+                   "ss_note", "ss_unavailable"]
         if self.year != 2021:
             return pd.DataFrame(columns=columns, index=pd.Index([], name="code"))
         measures, _ = self.national.measures
@@ -100,7 +144,9 @@ class SiteData:
             "ss_reference": rows["reference"], "ss_ratio": rows["ratio"],
             "ss_lower": rows["ratio_lower"], "ss_upper": rows["ratio_upper"],
             "ss_reliable": rows["reliable"].astype(bool), "ss_flag": rows["flag"].fillna(""),
-            "ss_note": rows["note"].fillna("")}).rename_axis("code")
+            "ss_note": rows["note"].fillna(""),
+            "ss_unavailable": rows["unavailable"].fillna("") if "unavailable" in rows
+            else ""}).rename_axis("code")
 
     @cached_property
     def la_shapes(self) -> gpd.GeoDataFrame:
@@ -112,9 +158,18 @@ class SiteData:
 
     @cached_property
     def levels(self) -> list[str]:
-        """Unit levels with both counts and polygons, finest first (LSOA, then MSOA)."""
+        """Unit levels with both counts and polygons, finest first: LSOAs, MSOAs and wards
+        (ward counts are exact sums of output areas; output areas have no polygons here)."""
         have = set(census.available(self.year)) & set(geography.POLYGON_LEVELS[self.year])
-        return [level for level in ("lsoa", "msoa") if level in have]
+        if self.has_wards:
+            have.add("ward")
+        return [level for level in ("lsoa", "msoa", "ward") if level in have]
+
+    def source(self, level: str) -> str:
+        """The census table behind a level's values."""
+        if level == "ward":
+            return census.from_output_areas(self.year, "ward").source
+        return census.EMBEDDED[(self.year, level)].source
 
     @cached_property
     def has_wards(self) -> bool:
@@ -122,7 +177,7 @@ class SiteData:
 
     def unit_values(self, level: str) -> pd.DataFrame:
         """One row per unit: residents, broad-group shares, location quotients and local
-        entropy within its LA, and the ward its centre point lies in (2021)."""
+        entropy within its LA, and (LSOAs, MSOAs) the ward its centre point lies in."""
         return self._unit_values[level]
 
     @cached_property
@@ -130,7 +185,8 @@ class SiteData:
         return {level: self._values_of(level) for level in self.levels}
 
     def _values_of(self, level: str) -> pd.DataFrame:
-        counts = census.load(self.year, level).to("broad5").frame
+        counts = (census.from_output_areas(self.year, "ward").frame if level == "ward" else
+                  census.load(self.year, level).to("broad5").frame)
         names = geography.units(self.year, level)[["code", "name"]]
         out = counts[["code", "la_code"]].merge(names, on="code", how="left")
         out["residents"] = counts["total"].to_numpy().astype("int64")
@@ -140,7 +196,7 @@ class SiteData:
         local = local_measures(counts[["code", "la_code", *BROAD]], unit="code",
                                area="la_code", groups=list(BROAD))
         out = out.merge(local[["code", *LOCAL_COLUMNS, "note"]], on="code", how="left")
-        if self.has_wards:
+        if self.has_wards and level != "ward":
             out = out.merge(self._centre_wards(level), on="code", how="left")
             out[["ward_code", "ward_name"]] = out[["ward_code", "ward_name"]].fillna("")
         return out.sort_values("code", ignore_index=True)
@@ -182,7 +238,9 @@ class SiteData:
             section="segregation", reference=lambda t: t["reference"].astype(str))
         measures, catalogue = self.national.measures if year == 2021 else (pd.DataFrame(),
                                                                            pd.DataFrame())
-        parts = [population, indices]
+        scales = self.national.scales[0].rename(columns={"index": "measure"}).assign(
+            section="segregation_by_scale", reference=lambda t: t["reference"].astype(str))
+        parts = [population, indices, scales]
         if len(measures):
             domain = measures["measure"].map(catalogue.set_index("id")["domain"])
             parts.append(measures.rename(columns={

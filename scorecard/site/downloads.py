@@ -15,8 +15,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from .. import geography
 from ..io import staged_folder
 from .data import SiteData, attribution
+from .schools import write_school_tables
 
 README = """\
 National downloads of the race equality scorecards site, Census {year}
@@ -38,14 +40,27 @@ Columns
   excludes 1). An empty value has a note saying why.
 - local_authorities.*: residents, share_<group> (% of residents), d_/isolation_/exposure_/
   theil_h_<group> (segregation indices of the group vs all others), d_rank_<group>,
-  ss_* (stop and search rate ratio, Black vs White, police.uk records, with 95% interval).
+  ss_* (stop and search rate ratio, Black vs White, police.uk records, with 95% interval);
+  own_* and social_* (households owning their home, or renting from a social landlord:
+  the group's share ÷ the White British share, by the ethnic group of the household
+  reference person, Census 2021 RM134, with 95% interval).
 - lsoas.* and msoas.*: residents, share_<group>, lq_<group> (location quotient: share in
   the area / share in its local authority), entropy (local diversity, natural log),
   entropy_ratio (entropy / the local authority's), mutual_local (local segregation,
   sums to the LA's mutual information index M when weighted by residents),
   ward_code/ward_name (the ward the area's centre point lies in; a label, not a count).
-- wards.*: ward codes, names and local authority; the embedded census has no counts by
-  ethnic group for wards.
+- wards.*: the same as LSOAs for wards ({ward_name}s), whose counts are exact sums of
+  output areas.
+- school_results.csv (2021 site): tidy school segregation of every LA district (area_level
+  la), county (county) and England (country): phase (primary, secondary, special_ap, or
+  residents for D across LSOAs), schools (all, no_faith, no_selective,
+  no_faith_no_selective), index, group, value, rank (1 = highest among LAs), n_units. Source:
+  DfE school census, January 2023 (Contains public sector information licensed under the
+  Open Government Licence v3.0).
+- schools.csv (2021 site): one row per state-funded school; share_/nearby_/segregated_
+  white_british and fsm (the ten nearest schools of the same phase), share_/lsoa_/around_
+  <broad group> (pupils; residents of its LSOA; residents of the nearest LSOAs holding as many
+  people as it has pupils).
 """
 
 DESCRIPTIONS = {
@@ -61,8 +76,17 @@ DESCRIPTIONS = {
     "local_authorities.geojson": "Local authorities with their values (GeoJSON, WGS 84)",
     "lsoas.geojson": "LSOAs with their values (GeoJSON, WGS 84)",
     "msoas.geojson": "MSOAs with their values (GeoJSON, WGS 84)",
-    "wards.geojson": "Wards with names (GeoJSON, WGS 84)",
+    "wards.csv": "One row per ward: the same as LSOAs (exact sums of output areas)",
+    "wards.geojson": "Wards with their values (GeoJSON, WGS 84)",
     "README.txt": "What each file holds, its columns, the licence and attribution",
+    "school_results.csv": "School segregation of every LA district, county and England "
+                          "(DfE school census, January 2023): indices across schools by phase "
+                          "and set of schools, shares of schools \u201csegregated\u201d by the "
+                          "ten-nearest-schools test, D across schools over D across LSOAs",
+    "schools.csv": "One row per state-funded school in England: its LA and LSOA, pupils, "
+                   "shares of White British pupils and pupils eligible for free school meals "
+                   "beside its ten nearest schools', its classification, and broad groups "
+                   "beside its LSOA's and the nearest LSOAs' residents",
 }
 
 
@@ -70,21 +94,17 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns every GIS driver takes: nullable integers and flags become floats."""
     out = frame.copy()
     for column in out.columns.drop("geometry", errors="ignore"):
-        if str(out[column].dtype) in ("Int64", "boolean") or column == "ss_reliable":
+        if str(out[column].dtype) in ("Int64", "boolean") or column.endswith("_reliable"):
             out[column] = out[column].astype("float64")
     return out
 
 
 def _layers(data: SiteData) -> dict[str, gpd.GeoDataFrame]:
     layers = {"local_authorities": data.la_shapes}
-    names = {"lsoa": "lsoas", "msoa": "msoas"}
+    names = {"lsoa": "lsoas", "msoa": "msoas", "ward": "wards"}
     for level in data.levels:
         shapes = data.unit_shapes[level][["code", "geometry"]]
         layers[names[level]] = shapes.merge(data.unit_values(level), on="code")
-    if data.has_wards:
-        layers["wards"] = data.ward_shapes.merge(
-            data.las[["code", "name"]].rename(columns={"code": "la_code", "name": "la_name"}),
-            on="la_code", how="left")
     return {name: gpd.GeoDataFrame(_plain(frame), geometry="geometry", crs="EPSG:27700")
             for name, frame in layers.items()}
 
@@ -96,11 +116,13 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
     gpkg = f"scorecard-{year}.gpkg"
     with staged_folder(folder) as staging:
         data.results().to_csv(staging / "results.csv", index=False, lineterminator="\n")
+        if data.year == 2021:  # the school census is matched to 2021 LAs
+            write_school_tables(staging, data.national.schools.summary,
+                                data.national.schools.schools)
         layers = _layers(data)
         for name, layer in layers.items():
-            if name != "wards":
-                layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,
-                                                      lineterminator="\n")
+            layer.drop(columns="geometry").to_csv(staging / f"{name}.csv", index=False,
+                                                  lineterminator="\n")
             layer.to_file(staging / gpkg, layer=name, driver="GPKG", engine="pyogrio",
                           layer_options={"DESCRIPTION": credit},
                           dataset_metadata={"attribution": credit, "licence": "OGL-UK-3.0"})
@@ -115,7 +137,8 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
         listing = "\n".join(f"- {name}" for name in [*written, "README.txt"])
         unit = "LSOA" if "lsoa" in data.levels else "unit"
         (staging / "README.txt").write_text(
-            README.format(year=year, attribution=credit, files=listing, unit=unit),
+            README.format(year=year, attribution=credit, files=listing, unit=unit,
+                          ward_name=geography.WARD_NAMES[year]),
             encoding="utf-8")
     found = []
     for path in sorted(Path(folder).iterdir()):
@@ -123,7 +146,7 @@ def write_downloads(data: SiteData, folder: Path) -> list[dict]:
         found.append({"name": path.name, "path": path, "size": path.stat().st_size,
                       "label": DESCRIPTIONS.get(key, path.name)})
     order = ["README.txt", "results.csv", "local_authorities.csv", "lsoas.csv", "msoas.csv",
-             gpkg]
+             "wards.csv", gpkg]
     found.sort(key=lambda f: (order.index(f["name"]) if f["name"] in order else len(order),
                               f["name"]))
     return found

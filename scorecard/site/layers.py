@@ -29,7 +29,7 @@ LQ_LEGEND = ["under 0.5", "0.5 to 0.8", "0.8 to 1.25 (close to the area's share)
              "1.25 to 2", "2 or more"]
 LQ_METHOD = "fixed classes around 1 (the group's share of the whole local authority)"
 DECIMALS = {"share": 1, "index": 2, "entropy": 2, "lq": 2, "ratio": 2}
-NO_VALUE, SUPPRESSED = "n", "s"
+NO_VALUE, SUPPRESSED, NOT_AVAILABLE = "n", "s", "x"
 
 
 @dataclass(frozen=True)
@@ -77,22 +77,28 @@ ENTROPY = Layer("entropy", "entropy", "entropy", "Diversity", "Local entropy",
 
 
 def dissimilarity_layers(labels: dict[str, str], units: str = "LSOAs") -> list[Layer]:
+    """D of each group, corrected for small numbers (the value LAs are ranked on)."""
     return [Layer(f"d_{g}", f"d_{g}", "index", "Dissimilarity index (D)", label,
-                  f"Dissimilarity of {label} residents from all others, over {units}",
-                  "Dissimilarity (0 to 1)")
+                  f"Dissimilarity of {label} residents from all others, over {units}, "
+                  "corrected for small numbers",
+                  "Dissimilarity corrected for small numbers (0 to 1)")
             for g, label in labels.items()]
 
 
-def classes(layer: Layer, values: np.ndarray,
-            suppressed: np.ndarray | None = None) -> tuple[str, list[str], str]:
-    """Each value's class as one character, the legend labels and the class method."""
+def classes(layer: Layer, values: np.ndarray, suppressed: np.ndarray | None = None,
+            unavailable: np.ndarray | None = None) -> tuple[str, list[str], str]:
+    """Each value's class as one character, the legend labels and the class method.
+    Suppressed values (``[c]``, a count under 10) and values the source lacks (``[x]``)
+    are neither classed nor shaded: missing is not small."""
     values = np.asarray(values, dtype=float)
     valid = np.isfinite(values)
-    if suppressed is not None:
-        valid &= ~suppressed
     codes = np.full(len(values), NO_VALUE, dtype="<U1")
     if suppressed is not None:
+        valid &= ~suppressed
         codes[suppressed] = SUPPRESSED
+    if unavailable is not None:
+        valid &= ~unavailable
+        codes[unavailable] = NOT_AVAILABLE
     if layer.kind == "lq":
         codes[valid] = np.digitize(values[valid], LQ_BREAKS).astype(str)
         return "".join(codes), list(LQ_LEGEND), LQ_METHOD

@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .layers import NO_VALUE, PALETTES, SUPPRESSED, Layer, classes
+from .layers import NO_VALUE, NOT_AVAILABLE, PALETTES, SUPPRESSED, Layer, classes
 from .svg import Frame
 
-HATCH = {NO_VALUE: "hatch-none", SUPPRESSED: "hatch-suppressed"}
+HATCH = {NO_VALUE: "hatch-none", SUPPRESSED: "hatch-suppressed",
+         NOT_AVAILABLE: "hatch-missing"}
 PLAIN_FILL = "#e4e9ef"  # areas shown without values (wards)
 
 
@@ -36,6 +37,8 @@ class Level:
     links: list[str | None] | None = None
     texts: dict[str, list[str]] = field(default_factory=dict)  # layer id → display text
     suppressed: dict[str, np.ndarray] = field(default_factory=dict)
+    unavailable: dict[str, np.ndarray] = field(default_factory=dict)  # [x]: not in the source
+    missing_notes: dict[str, str] = field(default_factory=dict)  # layer id → why [x]
 
     def payload(self) -> dict:
         out = {"label": self.label, "codes": self.frame["code"].tolist(),
@@ -45,10 +48,12 @@ class Level:
             out["links"] = self.links
         for layer in self.layers:
             values = self.frame[layer.column].to_numpy(dtype=float)
-            codes, legend, method = classes(layer, values, self.suppressed.get(layer.id))
+            codes, legend, method = classes(layer, values, self.suppressed.get(layer.id),
+                                            self.unavailable.get(layer.id))
             texts = self.texts.get(layer.id) or [layer.text(v) for v in values]
             out["layers"][layer.id] = {"c": codes, "t": texts, "legend": legend,
-                                       "method": method}
+                                       "method": method,
+                                       "missing": self.missing_notes.get(layer.id, "")}
         return out
 
 
@@ -83,6 +88,7 @@ def _legend(level: Level, payload: dict, layer: Layer | None) -> dict:
              if label]
     return {"title": layer.label, "items": items,
             "none": NO_VALUE in entry["c"], "suppressed": SUPPRESSED in entry["c"],
+            "missing": entry["missing"] if NOT_AVAILABLE in entry["c"] else "",
             "method": entry["method"], "note": level.note}
 
 
@@ -130,6 +136,9 @@ def build_map(map_id: str, levels: list[Level], frame: Frame, *, default_layer: 
            '<pattern id="hatch-suppressed" width="6" height="6" patternUnits="userSpaceOnUse" '
            'patternTransform="rotate(-45)"><rect width="6" height="6" fill="#ffffff"/>'
            '<line x1="0" y1="0" x2="0" y2="6" stroke="#595959" stroke-width="1"/></pattern>'
+           '<pattern id="hatch-missing" width="6" height="6" patternUnits="userSpaceOnUse">'
+           '<rect width="6" height="6" fill="#ffffff"/><path d="M0 0L6 6M6 0L0 6" '
+           'stroke="#7a5c00" stroke-width="0.8"/></pattern>'
            '</defs>'
            + "".join(groups) + overlay_svg + outline_svg
            + '<path class="highlight" d=""/>' + labels + '</svg>')

@@ -17,10 +17,11 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .. import __version__, census, geography
+from .. import __version__, geography
 from ..report.render import slug
-from ..report.text import ordinal, ratio_text, reading_of_dissimilarity
-from .data import BROAD, SiteData, attribution, group_labels
+from ..report.text import number, ordinal, ratio_text, reading_of_dissimilarity
+from ..segregation.battery import SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
+from .data import BROAD, HOUSING, HOUSING_GROUPS, SiteData, attribution, group_labels
 from .layers import (
     ENTROPY,
     Layer,
@@ -29,6 +30,8 @@ from .layers import (
     share_layers,
 )
 from .maps import Level, build_map, place_labels, script_json  # noqa: F401 - used by build
+from .schools import layers as school_layers
+from .schools import school_level
 from .svg import Frame
 
 SITE_TITLE = "Race equality scorecards"
@@ -85,12 +88,19 @@ def _missing(note: str) -> str:
 
 
 def _d_texts(las: pd.DataFrame, group: str) -> list[str]:
+    """D as the map and league table show it: corrected for small numbers with its interval
+    and rank, the raw value beside it, and the small-group flag."""
     texts = []
-    for value, rank, n, note in las[[f"d_{group}", f"d_rank_{group}",
-                                     f"d_n_ranked_{group}", "index_note"]].itertuples(
-                                         index=False):
-        texts.append(_missing(note) if pd.isna(value) else
-                     f"{value:.2f} ({ordinal(int(rank))} of {int(n)})")
+    columns = [f"d_{group}", f"d_lower_{group}", f"d_upper_{group}", f"d_raw_{group}",
+               f"d_rank_{group}", f"d_n_ranked_{group}", f"d_flag_{group}", "index_note"]
+    for value, low, high, raw, rank, n, flag, note in las[columns].itertuples(index=False):
+        if pd.isna(value):
+            texts.append(_missing(note))
+            continue
+        text = (f"{number(value, 2)} corrected for small numbers (95% CI {number(low, 2)} to "
+                f"{number(high, 2)}; raw D {number(raw, 2)}), {ordinal(int(rank))} of "
+                f"{int(n)} (1st = highest)")
+        texts.append(f"{text}; {flag}" if flag else text)
     return texts
 
 
@@ -99,16 +109,24 @@ def _suppressed(flags: pd.Series) -> np.ndarray:
     return flags.fillna("").str.contains("count<10", regex=False).to_numpy()
 
 
-def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
-    year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
-    layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
-                  f"Stop and search rate of Black residents ÷ rate of White residents, {year}",
-                  "times the White rate")
-    hidden = _suppressed(las["ss_flag"])
+def _unavailable(flags: pd.Series) -> np.ndarray:
+    """Ratios the source lacks ([x]): the group's or the reference group's records."""
+    return flags.fillna("").str.contains("not available", regex=False).to_numpy()
+
+
+def _missing_reason(las: pd.DataFrame) -> str:
+    reasons = sorted({r for r in las["ss_unavailable"].fillna("") if r})
+    return "; ".join(reasons)
+
+
+def _ratio_texts(las: pd.DataFrame, prefix: str) -> tuple[list[str], np.ndarray]:
+    """Hover text of each LA's ratio (``{prefix}_ratio`` with its interval, reliability and
+    note) and which ratios are suppressed (a count under 10)."""
+    hidden = _suppressed(las[f"{prefix}_flag"])
     texts = []
+    columns = [f"{prefix}_{c}" for c in ("ratio", "lower", "upper", "reliable", "note")]
     for (ratio, low, high, reliable, note), hide in zip(
-            las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
-                index=False), hidden, strict=True):
+            las[columns].itertuples(index=False), hidden, strict=True):
         if hide:
             texts.append("[c] suppressed: a count under 10")
         elif pd.isna(ratio):
@@ -119,7 +137,52 @@ def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray]:
             reading = "" if reliable else "; no reliable difference"
             texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
                          f"{ratio_text(high, ratio)}){reading}")
-    return layer, texts, hidden
+    return texts, hidden
+
+
+def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray, np.ndarray]:
+    year = las["ss_year"].dropna().iloc[0] if las["ss_year"].notna().any() else ""
+    layer = Layer("ss_ratio", "ss_ratio", "ratio", "Stop and search", "Black vs White",
+                  f"Stop and search rate of Black residents ÷ rate of White residents, {year} "
+                  "(searches per resident; Black includes Mixed White and Black)",
+                  "times the White rate")
+    missing = _unavailable(las["ss_flag"])
+    hidden = _suppressed(las["ss_flag"]) & ~missing
+    texts = []
+    for (ratio, low, high, reliable, note), hide, lack, reason in zip(
+            las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
+                index=False), hidden, missing, las["ss_unavailable"].fillna(""), strict=True):
+        if lack:
+            texts.append(f"[x] not available: {reason}")
+        elif hide:
+            texts.append("[c] suppressed: a count under 10")
+        elif pd.isna(ratio):
+            texts.append(_missing(note if isinstance(note, str) else ""))
+        elif pd.isna(low):
+            texts.append(f"{ratio_text(ratio)} ({note})" if note else ratio_text(ratio))
+        else:
+            reading = "" if reliable else "; no reliable difference"
+            texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
+                         f"{ratio_text(high, ratio)}){reading}")
+    return layer, texts, hidden, missing
+
+
+def housing_layers(las: pd.DataFrame) -> list[tuple[Layer, list[str], np.ndarray]]:
+    """One layer per tenure and group: the group's rate ÷ the White British rate, 2021
+    (households, by the ethnic group of the household reference person)."""
+    out = []
+    for short, heading in HOUSING.values():
+        for group in HOUSING_GROUPS:
+            prefix = f"{short}_{group.lower()}"
+            if f"{prefix}_ratio" not in las or las[f"{prefix}_ratio"].isna().all():
+                continue
+            layer = Layer(f"{prefix}_ratio", f"{prefix}_ratio", "ratio",
+                          f"Households: {heading.lower()}", f"{group} vs White British",
+                          f"{heading}: households whose reference person is {group} ÷ "
+                          "households whose reference person is White British, 2021",
+                          "times the White British rate")
+            out.append((layer, *_ratio_texts(las, prefix)))
+    return out
 
 
 def _la_info(las: pd.DataFrame) -> list[str]:
@@ -144,13 +207,19 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
               *dissimilarity_layers({g: labels[g] for g in data.index_groups},
                                     f"{data.index_unit}s")]
     texts = {f"d_{g}": _d_texts(shapes, g) for g in data.index_groups}
-    suppressed = {}
+    suppressed, unavailable, notes = {}, {}, {}
     if shapes["ss_ratio"].notna().any():
-        layer, texts["ss_ratio"], suppressed["ss_ratio"] = stop_search_layer(shapes)
+        layer, texts["ss_ratio"], suppressed["ss_ratio"], unavailable["ss_ratio"] = \
+            stop_search_layer(shapes)
+        notes["ss_ratio"] = _missing_reason(shapes)
         layers.append(layer)
+    for layer, layer_texts, hidden in housing_layers(shapes):
+        texts[layer.id], suppressed[layer.id] = layer_texts, hidden
+        layers.append(layer)
+    layers += [layer for layer in school_layers() if shapes[layer.column].notna().any()]
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
-                  suppressed=suppressed)
+                  suppressed=suppressed, unavailable=unavailable, missing_notes=notes)
     frame = Frame.around(shapes.total_bounds, step=100)
     default = "d_asian" if "d_asian" in texts else layers[0].id
     places = shapes[shapes["code"].isin(PLACES)]
@@ -193,19 +262,21 @@ def what_we_found(data: SiteData) -> list[str]:
 
 
 def league_table(data: SiteData, links: dict[str, str]) -> dict:
+    """Every LA with D of each group corrected for small numbers (the raw D beside it), and
+    the stop-and-search ratio; ordered by the first group's corrected D, highest first."""
     las = data.las
     labels = group_labels()
     columns = []
     for g in data.index_groups:  # each D with its rank beside it, not only on hover
-        columns.append({"key": f"d_{g}", "label": f"D {labels[g]}", "title":
+        columns.append({"key": f"d_{g}", "label": f"D {labels[g]}, corrected", "title":
                         f"Dissimilarity of {labels[g]} residents from all others, over "
-                        f"{data.index_unit}s"})
+                        f"{data.index_unit}s, corrected for small numbers (raw D in brackets; "
+                        "* a small group: its rank rests on small numbers)"})
         columns.append({"key": f"d_rank_{g}", "label": "Rank", "rank_of": f"d_{g}",
-                        "title": f"Rank of D {labels[g]} among local authorities "
+                        "title": f"Rank of corrected D {labels[g]} among local authorities "
                         "(1st = highest)"})
     ss = las["ss_ratio"].notna().any()
-    ss_texts = stop_search_layer(las)[1] if ss else []
-    hidden = _suppressed(las["ss_flag"]) if ss else []
+    ss_texts, hidden, missing = stop_search_layer(las)[1:] if ss else ([], [], [])
     titles = {f"d_{g}": _d_texts(las, g) for g in data.index_groups}
     rows = []
     for i, row in enumerate(las.itertuples(index=False)):
@@ -217,15 +288,18 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                               "text": "–" if pd.isna(value) else ordinal(int(value)),
                               "title": titles[column["rank_of"]][i]})
                 continue
+            raw = getattr(row, column["key"].replace("d_", "d_raw_", 1))
+            flag = getattr(row, column["key"].replace("d_", "d_flag_", 1))
             cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
-                          "text": "–" if pd.isna(value) else f"{value:.2f}",
+                          "text": "–" if pd.isna(value) else
+                          f"{number(value, 2)} ({number(raw, 2)}){'*' if flag else ''}",
                           "title": titles[column["key"]][i]})
         if ss:
             value = row.ss_ratio
-            shown = not (pd.isna(value) or hidden[i])
+            shown = not (pd.isna(value) or hidden[i] or missing[i])
             cells.append({"v": f"{value:.6g}" if shown else "",
                           "text": ratio_text(value) if shown else (
-                              "[c]" if hidden[i] else "–"),
+                              "[x]" if missing[i] else "[c]" if hidden[i] else "–"),
                           "title": ss_texts[i]})
             low, high = row.ss_lower, row.ss_upper
             cells.append({"v": f"{low:.6g}" if shown and not pd.isna(low) else "",
@@ -233,17 +307,54 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                           if shown and not pd.isna(low) else "", "title": ss_texts[i]})
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
-                     "residents": row.residents, "cells": cells})
+                     "residents": row.residents, "cells": cells,
+                     "order": getattr(row, columns[0]["key"]) if columns else 0})
+    school_columns = []  # after the stop-and-search cell, in the cells' order
+    for layer in school_layers():
+        if not las[layer.column].notna().any():
+            continue
+        for row, values in zip(rows, las[layer.column], strict=True):
+            row["cells"].append({"v": "" if pd.isna(values) else f"{values:.6g}",
+                                 "text": layer.text(values) if not pd.isna(values) else "–",
+                                 "title": layer.label})
+        school_columns.append({"key": layer.column, "label": layer.short,
+                               "title": layer.label})
     if ss:
         year = las["ss_year"].dropna().iloc[0]
         columns.append({"key": "ss_ratio", "label": f"Stop and search, Black ÷ White, {year}",
                         "title": "Stop and search rate of Black residents divided by the "
-                        "rate of White residents (police.uk records)"})
+                        "rate of White residents (police.uk records; searches, not people; "
+                        "Black includes Mixed White and Black)"})
         columns.append({"key": "ss_interval", "label": "95% interval",
                         "title": "95% confidence interval of the stop-and-search ratio"})
-    rows.sort(key=lambda r: r["name"].lower())
+    columns += school_columns  # their cells were added after the stop-and-search cell
+    _housing_columns(las, columns, rows)
+    # Default order: the first group's corrected D, highest first (no value last).
+    rows.sort(key=lambda r: (pd.isna(r["order"]), -(0 if pd.isna(r["order"]) else r["order"]),
+                             r["name"].lower()))
     return {"columns": columns, "rows": rows, "n": len(rows),
-            "ss_year": las["ss_year"].dropna().iloc[0] if ss else ""}
+            "sorted_by": columns[0]["key"] if columns else "",
+            "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
+            "ss_year": las["ss_year"].dropna().iloc[0] if ss else "",
+            "ss_missing": _missing_reason(las) if ss else "",
+            "housing": any(c["key"].startswith("own_") for c in columns)}
+
+
+def _housing_columns(las: pd.DataFrame, columns: list[dict], rows: list[dict]) -> None:
+    """League-table columns of home ownership, each group ÷ White British, 2021 (rows are
+    still in the order of ``las``)."""
+    for layer, texts, hidden in housing_layers(las):
+        if not layer.id.startswith("own_"):
+            continue
+        group = layer.short.split(" vs ")[0]
+        columns.append({"key": layer.id, "label": f"Home ownership, {group} ÷ White British, "
+                        "2021", "title": layer.label})
+        for i, value in enumerate(las[layer.column]):
+            shown = not (pd.isna(value) or hidden[i])
+            rows[i]["cells"].append({"v": f"{value:.6g}" if shown else "",
+                                     "text": ratio_text(value) if shown else (
+                                         "[c]" if hidden[i] else "–"),
+                                     "title": texts[i]})
 
 
 # -- one LA -----------------------------------------------------------------------------
@@ -264,16 +375,6 @@ def _unit_level(data: SiteData, level: str, la_code: str, layers: list[Layer]) -
     return Level(level, f"{name}s", frame, layers, info)
 
 
-def _wards_level(data: SiteData, la_code: str) -> Level:
-    wards = data.ward_shapes
-    wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
-    return Level("ward", "wards", wards, [], ["Ward (December 2021)"] * len(wards),
-                 note="The embedded census tables have no counts by ethnic group for wards, "
-                 "so wards show names only; LSOAs and MSOAs show values, and each LSOA "
-                 "names the ward its centre lies in.",
-                 tip="No counts by ethnic group for wards: choose LSOAs or MSOAs for values.")
-
-
 def outline(geometries) -> BaseGeometry:
     """The union of an LA's units: a fast coverage union, or a full union where the
     generalised units are not a clean coverage (a few LAs, e.g. Milton Keynes)."""
@@ -289,10 +390,14 @@ def explore_map(data: SiteData, la_code: str, la_name: str, default_layer: str) 
     outline_shape = outline(levels[0].frame.geometry.values)
     frame = Frame.around(outline_shape.bounds, step=1)
     overlay = ""
-    if data.has_wards:
-        wards = _wards_level(data, la_code)
-        levels.append(wards)
-        overlay = "".join(frame.path(g) for g in wards.frame.geometry)
+    if data.has_wards:  # ward lines over every level (wards are a level with values too)
+        wards = data.ward_shapes
+        wards = wards[wards["la_code"] == la_code].sort_values("code", ignore_index=True)
+        overlay = "".join(frame.path(g) for g in wards.geometry)
+    if data.year == 2021:  # the school census is matched to 2021 LAs
+        schools = school_level(data.national.schools.schools, la_code)
+        if schools is not None:
+            levels.append(schools)
     first = levels[0]
     return build_map(
         "la-map", levels, frame, default_layer=default_layer,
@@ -328,13 +433,15 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
     labels = group_labels()
     figures = []
     for g in data.index_groups:
-        value = row[f"d_{g}"]
+        value, raw = row[f"d_{g}"], row[f"d_raw_{g}"]
         figures.append({
             "label": labels[g], "share": row.get(f"share_{g}"),
             "d": None if pd.isna(value) else value,
+            "lower": row[f"d_lower_{g}"], "upper": row[f"d_upper_{g}"],
+            "raw": None if pd.isna(raw) else raw, "flag": row[f"d_flag_{g}"],
             "rank": "" if pd.isna(value) else
             f"{ordinal(int(row[f'd_rank_{g}']))} of {int(row[f'd_n_ranked_{g}'])}",
-            "reading": "" if pd.isna(value) else reading_of_dissimilarity(value)})
+            "reading": "" if pd.isna(raw) else reading_of_dissimilarity(raw)})
     explore = explore_map(data, la_code, row["name"], _default_layer(row))
     values = [{"level": geography.LEVEL_NAMES[level],
                "rows": data.unit_values(level)[data.unit_values(level)["la_code"] == la_code]
@@ -347,7 +454,7 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
         "files": scorecard_files(scorecard_folder, page_dir),
         "figures": figures, "index_note": row["index_note"],
         "map": explore, "values": values, "groups": BROAD,
-        "sources": [census.EMBEDDED[(data.year, level)].source for level in data.levels],
+        "sources": [data.source(level) for level in data.levels],
         "comparisons": [dict(c, href=href(c["path"], page_dir)) for c in comparisons
                         if la_code in c["codes"]],
     }

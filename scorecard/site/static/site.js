@@ -55,6 +55,7 @@
     function fillFor(code, layer) {
       if (code === 'n') { return 'url(#hatch-none)'; }
       if (code === 's') { return 'url(#hatch-suppressed)'; }
+      if (code === 'x') { return 'url(#hatch-missing)'; }
       return layer.colours[+code];
     }
 
@@ -87,7 +88,9 @@
           list.appendChild(item);
         });
         [['n', 'hatch-none', 'No value'],
-         ['s', 'hatch-suppressed', '[c] suppressed: a count under 10']].forEach(function (extra) {
+         ['s', 'hatch-suppressed', '[c] suppressed: a count under 10'],
+         ['x', 'hatch-missing', '[x] not available: ' + (entry.missing || 'not in the source')]
+        ].forEach(function (extra) {
           if (entry.c.indexOf(extra[0]) < 0) { return; }
           var item = el('li');
           item.appendChild(el('span', 'swatch ' + extra[1]));

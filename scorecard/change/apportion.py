@@ -1,4 +1,9 @@
-"""Both censuses on one geography: 2011 counts on 2021 LSOAs / MSOAs and on 2022 LAs.
+"""2011 counts apportioned onto 2021 LSOAs / MSOAs, and whole 2011 districts on 2022 LAs.
+
+The LSOA apportioning was how change since 2011 used to be measured. It is kept to compare
+with (and for the district sums): a split 2011 LSOA passes its mix unchanged to each 2021
+child, so 2011 is measured on coarser units than 2021 and change leans towards "more
+segregated". Change is now measured on exact common units (:mod:`.common_units`).
 
 LSOAs: the ONS LSOA (2011) to LSOA (2021) lookup (exact fit) says for each pair of
 overlapping LSOAs how the 2011 area changed (``CHGIND``):
@@ -52,12 +57,9 @@ CHANGE_TYPES = {
 }
 
 
-@cache
 def lsoa_lookup() -> pd.DataFrame:
     """ONS LSOA11 → LSOA21 lookup: code_2011, code_2021, change (U/S/M/X), la_code (2022)."""
-    table = pd.read_parquet(boundaries_file("lookup_lsoa11_lsoa21.parquet"))
-    return table.rename(columns={"LSOA11CD": "code_2011", "LSOA21CD": "code_2021",
-                                 "CHGIND": "change", "LAD22CD": "la_code"})
+    return geography.lsoa_lookup()
 
 
 @cache

@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scorecard.change.bootstrap import draw, interval
+from scorecard.change.difference import change_table
+from scorecard.change.since2011 import harmonised_pair
 from scorecard.compare import index_change, national_picture
-from scorecard.compare.bootstrap import draw, interval
-from scorecard.compare.change import change_table, harmonised_pair
 from scorecard.segregation import inference
 
 GROUPS = ["g1", "g2"]
@@ -78,15 +79,23 @@ def national():
     return index_change(inference=False)
 
 
-def test_every_2022_la_has_a_2011_value_or_a_reason(national):
+def test_every_2022_la_has_both_values_on_common_units(national):
     assert national["area_code"].nunique() == 331
     m = national[national["index"] == "mutual_information_m"]
+    # On 2021 LSOAs the Isles of Scilly (one LSOA) had no value; its output areas give one.
+    assert m["value_from"].notna().all() and m["value_to"].notna().all()
+    assert set(national["classification"]) == {"broad5"}
+    assert set(national["unit_level"]) == {"common"}
+    assert national["note"].str.contains("White British").all()
+
+
+def test_the_earlier_apportioned_method_is_still_there_to_compare_with():
+    old = index_change(level="lsoa", inference=False)
+    m = old[old["index"] == "mutual_information_m"]
     missing = m[m["value_from"].isna()]
     assert list(missing["area_code"]) == ["E06000053"]  # Isles of Scilly: one LSOA
     assert missing["note"].str.contains("fewer than 2 units").all()
-    assert set(national["classification"]) == {"broad5"}
-    assert set(national["unit_level"]) == {"lsoa"}
-    assert national["note"].str.contains("White British").all()
+    assert set(old["unit_level"]) == {"lsoa"}
 
 
 def test_national_picture_counts_directions():

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scorecard.change.since2011 import harmonised_pair
 from scorecard.compare import mutual_difference
-from scorecard.compare.change import harmonised_pair
 
 PARTS = ["additions", "removals", "group_marginal", "unit_marginal", "structural"]
 

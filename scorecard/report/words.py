@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from ..report.text import ordinal
+from .text import ordinal
 
 MINUS = "\u2212"
 READING = {"higher": "rose", "lower": "fell", "no reliable change": "no reliable change"}

@@ -1,10 +1,7 @@
-"""Change in segregation between the 2011 and 2021 censuses, on the same units.
+"""Change in segregation between two censuses on the same units: values, intervals, reading.
 
-Both censuses are put on 2021 LSOAs (or MSOAs) first (:mod:`.harmonise`) and compared in
-the one classification both have below LA level: the five broad groups. White British vs
-all others is **not** possible: the embedded 2021 tables below LA (TS021 LSOA, TS022 MSOA)
-have broad groups only, so the comparison falls back to broad groups and says so in every
-row (``classification``).
+Pure functions of two wide counts tables over the same units (in practice the common units
+of :mod:`.common_units`, where nothing is apportioned), all areas at once.
 
 Intervals: each census year is bootstrapped on its own (draws of the year's units from
 their own mix, see :mod:`.bootstrap`; year y uses seed ``seed + y``, so the two years'
@@ -18,21 +15,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import census, geography, groups
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from ..segregation.multigroup import multigroup
 from ..segregation.twogroup import Units, two_group
 from . import bootstrap
-from .harmonise import harmonise_2011_to_2021
 
-CLASSIFICATION = "broad5"
 COLUMNS = ["area_code", "area_name", "area_level", "unit_level", "classification", "index",
            "group", "reference", "year_from", "year_to", "value_from", "lower_from",
            "upper_from", "expected_from", "value_to", "lower_to", "upper_to", "expected_to",
            "change", "change_lower", "change_upper", "direction", "n_units_from",
            "n_units_to", "note"]
-FALLBACK_NOTE = ("broad groups: White British vs others is not in the 2021 tables below "
-                 "local authority level")
 
 
 def year_values(frame: pd.DataFrame, *, area: str, groups: list[str]) -> pd.DataFrame:
@@ -135,64 +127,6 @@ def _notes(table: pd.DataFrame, inference: bool) -> np.ndarray:
     if not inference:
         note = np.where(note == "", "no interval: inference was not run", note)
     return note
-
-
-# ----------------------------------------------------------------------------- loaders
-
-
-def _area_column(frame: pd.DataFrame, areas: str) -> pd.DataFrame:
-    if areas == "la":
-        return frame.assign(area=frame["la_code"])
-    if areas == "region":
-        region = geography.authorities(2021).set_index("code")["region_code"]
-        return frame.assign(area=frame["la_code"].map(region))
-    if areas == "country":
-        return frame.assign(area="K04000001")
-    raise ValueError(f"areas is 'la', 'region' or 'country', not {areas!r}")
-
-
-def area_names(areas: str) -> dict[str, str]:
-    """Area code → name for LAs (2022) or regions (with Wales)."""
-    las = geography.authorities(2021)
-    if areas == "la":
-        return dict(zip(las["code"], las["name"], strict=True))
-    if areas == "region":
-        return dict(zip(las["region_code"], las["region_name"], strict=True))
-    return {"K04000001": "England and Wales"}
-
-
-def harmonised_pair(level: str = "lsoa") -> tuple[census.Counts, census.Counts]:
-    """2011 and 2021 broad-group counts on the same 2021 units."""
-    before = harmonise_2011_to_2021(level, CLASSIFICATION)[0]
-    after = census.load_as(2021, level, CLASSIFICATION)
-    return before, after
-
-
-def index_change(years: tuple[int, int] = (2011, 2021), level: str = "lsoa", *,
-                 areas: str = "la", inference: bool = True, draws: int = DEFAULT_DRAWS,
-                 seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Change in D, H, isolation and exposure (each broad group vs the rest) and in M and
-    multigroup H, 2011 → 2021, for every 2022 LA (``areas="la"``), region or the country.
-
-    ``level``: the units, 2021 LSOAs (default) or MSOAs, with 2011 counts moved onto them.
-    Returns :data:`COLUMNS`: each year's value with its bootstrap interval and expected
-    value under random allocation, the change with its interval, ``direction`` (higher,
-    lower, no reliable change) and a note; classification ``broad5``.
-    """
-    if tuple(years) != (2011, 2021):
-        raise ValueError("change is available between the 2011 and 2021 censuses only")
-    before, after = harmonised_pair(level)
-    codes = groups.codes(CLASSIFICATION)
-    table = change_table(_area_column(before.frame, areas), _area_column(after.frame, areas),
-                         area="area", groups=codes, inference=inference, draws=draws,
-                         seed=seed, years=tuple(years))
-    table["area_name"] = table["area_code"].map(area_names(areas))
-    table["area_level"] = areas
-    table["unit_level"] = level
-    table["classification"] = CLASSIFICATION
-    table["note"] = np.where(table["note"] == "", FALLBACK_NOTE,
-                             table["note"] + "; " + FALLBACK_NOTE)
-    return table[COLUMNS].sort_values(["area_code", "index", "group"], ignore_index=True)
 
 
 def national_picture(change: pd.DataFrame) -> pd.DataFrame:

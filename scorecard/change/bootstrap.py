@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 
 from ..segregation import twogroup as tg
-from ..segregation.inference import SamplingPlan, draw_block, draw_blocks, nanmean, nanpercentiles
+from ..segregation.inference import (
+    SamplingPlan,
+    canonical_order,
+    draw_block,
+    draw_blocks,
+    nanmean,
+    nanpercentiles,
+)
 from ..segregation.multigroup import KERNELS as MULTI_KERNELS
 from ..segregation.multigroup import Table
 
@@ -65,8 +72,10 @@ def statistics(counts: np.ndarray, areas: tg.Areas) -> np.ndarray:
 
 def draw(frame: pd.DataFrame, *, area: str, groups: list[str], draws: int,
          seed: int) -> Draws:
-    """Observed statistics and ``draws`` null and bootstrap draws for every area of ``frame``."""
-    areas, counts = tg.sorted_counts(frame, area, groups)
+    """Observed statistics and ``draws`` null and bootstrap draws for every area of ``frame``.
+    Units in the canonical order of :func:`~scorecard.segregation.inference.canonical_order`,
+    so that the draws are those of the inference engine whatever the rows' order."""
+    areas, counts = tg.sorted_counts(canonical_order(frame, area, groups), area, groups)
     table = Table(counts, areas)
     t = np.rint(table.t).astype(np.int64)
     null_probs, boot_probs = table.spread_P(), table.unit_shares()
