@@ -52,11 +52,12 @@ SCORECARD_BYTES = 8_000_000  # one LA's folder with its PDF (the largest LAs)
 SITE_BYTES = 150_000_000  # the national pages and downloads
 FILE_BYTES = 1_000_000
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "png")
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    """``"html,pdf"`` → ("html", "pdf"); HTML is always written (the PDF is made from it)."""
+    """``"html,pdf"`` → ("html", "pdf"); HTML is always written (the PDF is made from it);
+    "png" adds a PNG of each figure beside its SVG."""
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     if not chosen or any(part not in FORMATS for part in chosen):
         raise argparse.ArgumentTypeError(f"{text!r}: choose from {', '.join(FORMATS)}")
@@ -91,9 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
     build.add_argument("--out", type=Path, default=Path("reports"),
                        help="output folder (default reports/)")
-    build.add_argument("--format", type=_formats, default=("html", "pdf"), metavar="html,pdf",
-                       help="what to write besides data.csv, data.xlsx and map.gpkg "
-                       "(default html,pdf; the PDF is made from the HTML)")
+    build.add_argument("--format", type=_formats, default=("html", "pdf"),
+                       metavar="html,pdf,png",
+                       help="what to write besides data.csv, data.xlsx, map.gpkg and the "
+                       "figures' SVGs (default html,pdf; the PDF is made from the HTML; png "
+                       "adds a PNG of each figure, with the png extra)")
     build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                        help="CPUs to use (default: all): one worker process per LA "
                        "at a time, or, for one LA, a second process for its PDF")
@@ -103,6 +106,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--indicators", type=Path, nargs="+", default=[], metavar="FILE",
                        help="local indicator tables (the template's form) to add to the "
                        "race-equality domains")
+    publishing = build.add_argument_group(
+        "publishing", "the publisher's name, logo and words on the cover, the footer and "
+        "beside the figures (all optional)")
+    publishing.add_argument("--commentary", type=Path, metavar="FILE",
+                            help="local commentary in Markdown, by section and author (see "
+                            "examples/commentary.md); one AUTHORITY only")
+    publishing.add_argument("--publisher", metavar="NAME", help="who publishes the scorecard")
+    publishing.add_argument("--logo", type=Path, metavar="FILE",
+                            help="the publisher's logo, PNG or SVG (under 500 kB)")
+    publishing.add_argument("--contact", metavar="TEXT", help="an e-mail or web address")
+    publishing.add_argument("--published", metavar="YYYY-MM-DD", help="date of publication")
+    publishing.add_argument("--next-update", metavar="TEXT", help="e.g. 'March 2027'")
+    publishing.add_argument("--address", metavar="URL", help="the page's web address, "
+                            "printed on the PDF; one AUTHORITY only")
     build.add_argument("--schools", type=Path, metavar="FILE",
                        help="your own school census table (the DfE columns) for the Schools "
                        "section, instead of the embedded January 2023 census")
@@ -207,8 +224,11 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--out", type=Path, default=Path("site"),
                       help="site folder (default site/); rerun to add authorities")
     site.add_argument("--year", type=_year, default=2021, help="census year (default 2021)")
-    site.add_argument("--format", type=_formats, default=("html",), metavar="html,pdf",
-                      help="scorecard formats (default html; html,pdf adds each PDF)")
+    site.add_argument("--format", type=_formats, default=("html", "pdf"), metavar="html,pdf",
+                      help="scorecard formats (default html,pdf; html skips the PDFs)")
+    site.add_argument("--comparisons", type=Path, default=Path("reports"), metavar="DIR",
+                      help="also link the comparisons `scorecard compare` wrote to "
+                      "DIR/compare/ (default reports/), copied into the site")
     site.add_argument("--jobs", type=_jobs, default=2, metavar="N",
                       help="worker processes for the scorecards (default 2)")
     site.add_argument("--check", action="store_true",
@@ -238,6 +258,18 @@ def _authorities_to_build(args: argparse.Namespace) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _publication(args: argparse.Namespace, codes: list[str]):
+    from .report.publication import read_publication
+
+    for option, value in (("--commentary", args.commentary), ("--address", args.address)):
+        if value and len(codes) != 1:
+            raise InputError(None, None, None, f"{option} belongs to one authority's page; "
+                             f"build that authority alone")
+    return read_publication(publisher=args.publisher, logo=args.logo, contact=args.contact,
+                            published=args.published, next_update=args.next_update,
+                            address=args.address, commentary=args.commentary)
+
+
 def run_build(args: argparse.Namespace) -> int:
     from .report.batch import build_many
     from .report.context import National
@@ -248,6 +280,7 @@ def run_build(args: argparse.Namespace) -> int:
     if args.indicators and args.year != 2021:
         raise InputError(str(args.indicators[0]), None, None, "local indicator tables are "
                          "of 2021 local authorities; --indicators works with --year 2021 only")
+    publication = _publication(args, codes)
     unit_counts = census.read(args.counts, args.year) if args.counts else None
     if unit_counts is not None:
         _check_counts_cover(unit_counts, codes, args.counts)
@@ -258,13 +291,15 @@ def run_build(args: argparse.Namespace) -> int:
         from .report.pdf import check_pdf_engine
 
         check_pdf_engine()
+    if "png" in args.format:
+        from .report.figures import check_png_engine
+
+        check_png_engine()
     jobs = args.jobs or os.cpu_count() or 1
 
     def report(code: str, status: str, detail: str) -> None:
         if status != "ok":
             print(f"scorecard: {code}: failed: {detail}", file=sys.stderr)
-        elif not args.quiet and not sys.stderr.isatty():
-            print(Path(detail) / "index.html")
 
     schools_file = None
     if args.schools:
@@ -274,8 +309,12 @@ def run_build(args: argparse.Namespace) -> int:
         schools_file = args.schools
     result = build_many(codes, year=args.year, out=args.out, formats=args.format, jobs=jobs,
                         quiet=args.quiet, indicator_tables=tuple(args.indicators),
-                        unit_counts=unit_counts, on_done=report, schools_file=schools_file)
+                        unit_counts=unit_counts, on_done=report, publication=publication,
+                        schools_file=schools_file)
     if not args.quiet:
+        for folder in result.built.values():  # every file written, once the bar is gone
+            for path in sorted(folder.iterdir()):
+                print(path)
         print(f"{len(result.built)} of {len(codes)} scorecards written to {args.out} in "
               f"{result.seconds:.1f} s" + (f"; {len(result.failed)} failed (above)"
                                           if result.failed else ""))
@@ -481,7 +520,8 @@ def run_site(args: argparse.Namespace) -> int:
 
     check_output(args.out, need=SITE_BYTES)
     result = build_site(args.out, authorities=args.authorities, all_=args.all,
-                        year=args.year, formats=args.format, jobs=args.jobs, quiet=args.quiet)
+                        year=args.year, formats=args.format, jobs=args.jobs, quiet=args.quiet,
+                        comparisons_from=args.comparisons)
     for code, reason in result.failed.items():
         print(f"scorecard: {code}: scorecard failed: {reason}", file=sys.stderr)
     if not args.quiet:
@@ -512,6 +552,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`scorecard list | head`): end quietly, as Unix tools do.
+        # Python would report the failed flush of stdout at exit; point it at devnull first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from functools import cache
 
 import geopandas as gpd
@@ -18,7 +19,7 @@ import pandas as pd
 import shapely
 
 from .errors import InputError
-from .resources import boundaries_file
+from .resources import boundaries_file, package_file
 
 YEARS = (2011, 2021)
 LEVELS = ("oa", "lsoa", "msoa", "ward", "la")
@@ -44,8 +45,10 @@ OA_PARENTS = ("lsoa", "msoa", "ward")
 
 
 def normalise_name(name: str) -> str:
-    """A form of an LA name that ignores case, punctuation, '&' and 'X, City of' word order."""
-    text = name.lower().replace("&", " and ")
+    """A form of an LA name that ignores case, accents, punctuation, '&' and 'X, City of'
+    word order."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = text.lower().replace("&", " and ")
     text = re.sub(r"^(.*),\s*(city|county) of$", r"\1", text.strip())
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
@@ -104,12 +107,47 @@ def authorities(year: int) -> pd.DataFrame:
 
 
 @cache
+def welsh_names() -> dict[str, str]:
+    """LA code → Welsh name, for the 22 Welsh LAs (scorecard/welsh_names.csv)."""
+    table = pd.read_csv(package_file("welsh_names.csv"), dtype=str)
+    return dict(zip(table["code"], table["name_cy"], strict=True))
+
+
+@cache
 def _name_index(year: int) -> dict[str, str]:
     index: dict[str, str] = {}
+    cymraeg = welsh_names()
     for code, name in authorities(year)[["code", "name"]].itertuples(index=False):
-        for key in _name_keys(name):
-            index[key] = code
+        names = [name] + ([cymraeg[code]] if code in cymraeg else [])
+        for each in names:
+            for key in _name_keys(each):
+                index[key] = code
     return index
+
+
+def _partial_matches(key: str, year: int) -> list[str]:
+    """LA codes whose name (English or Welsh) starts with what was typed or holds it as
+    whole words: 'Hull' finds Kingston upon Hull, 'Newcastle' both Newcastles."""
+    if len(key) < 3:
+        return []
+    pattern = re.compile(rf"(^|\b){re.escape(key)}")
+    found = [code for name_key, code in _name_index(year).items()
+             if name_key.startswith(key) or re.search(rf"\b{re.escape(key)}\b", name_key)
+             or (len(key) >= 4 and pattern.search(name_key))]
+    return list(dict.fromkeys(found))
+
+
+@cache
+def county_districts() -> dict[str, tuple[str, list[str]]]:
+    """County council (E10) code → (name, its districts' codes), from the embedded lookup of
+    upper-tier areas."""
+    from .resources import indicators_file
+
+    table = pd.read_parquet(indicators_file("ind_area_lookup.parquet"),
+                            columns=["lad_code", "utla_code", "utla_name"])
+    counties = table[table["utla_code"].str.startswith("E10")]
+    return {code: (part["utla_name"].iloc[0], sorted(part["lad_code"]))
+            for code, part in counties.groupby("utla_code")}
 
 
 def find_authority(query: str, year: int) -> pd.Series:
@@ -125,6 +163,31 @@ def find_authority(query: str, year: int) -> pd.Series:
     code = next((index[k] for k in _query_keys(text) if k in index), None)
     if code is not None:
         return las.loc[code]
+    county = next(((c, name, districts) for c, (name, districts) in county_districts().items()
+                   if normalise_name(name) == normalise_name(text)), None)
+    if county is not None and year == 2021:
+        c, name, districts = county
+        listed = ", ".join(las.loc[d, "name"] for d in districts if d in las.index)
+        raise InputError(None, None, None, f"{name} ({c}) is a county council; its "
+                         f"{len(districts)} districts have their own scorecards: {listed}. "
+                         f"The county as one area: scorecard compare {name!r} and another "
+                         "area (e.g. its region)")
+    regions = las.drop_duplicates("region_code").set_index("region_code")["region_name"]
+    region = next((c for c, name in regions.items()
+                   if normalise_name(name) == normalise_name(text)), None)
+    if region is not None:
+        listed = las[las["region_code"] == region]
+        raise InputError(None, None, None, f"{regions[region]} has {len(listed)} local "
+                         "authorities; name one of them (scorecard list), or compare "
+                         f"the region with: scorecard compare {regions[region]!r} …")
+    partial = [c for c in _partial_matches(_query_keys(text)[-1], year) if c in las.index]
+    if len(partial) == 1:
+        return las.loc[partial[0]]
+    if len(partial) > 1:
+        names = [las.loc[c, "name"] for c in partial]
+        raise InputError(None, None, None, f"{text!r} could be {len(names)} local authorities: "
+                         + ", ".join(f"{n} ({c})" for n, c in zip(names, partial, strict=True))
+                         + "; give the full name or the code")
     if re.fullmatch(r"[EeWw]\d{8}", text):
         other = [y for y in YEARS if y != year and text.upper() in authorities(y)["code"].values]
         hint = f" (it is a {other[0]} LA code; try --year {other[0]})" if other else ""

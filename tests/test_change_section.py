@@ -156,6 +156,7 @@ def test_2011_scorecards_show_a_pointer_not_a_change():
     html = _environment().get_template("_segregation.html.j2").render(
         segregation={"rows": [], "index_labels": {}, "n_units": 0, "unit_level": "output area",
                      "units_phrase": "0 output areas", "draws": 199, "small_group": 1000,
-                     "small_expected": 0.1, "source": "", "white_british_note": ""},
+                     "small_expected": 0.1, "source": "", "white_british_note": "",
+                     "no_value": ""},
         change=section, la={"name": "Tower Hamlets"}, year=2011)
     assert "since 2011:" not in html and "2021 scorecard" in html

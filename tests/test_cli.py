@@ -124,12 +124,16 @@ def test_build_2011_uses_output_areas_and_white_british(tmp_path, run_cli):
 def test_rebuild_replaces_the_folder_whole(tmp_path, run_cli):
     assert run_cli("build", "Rutland", "--out", tmp_path, "--quiet")[0] == 0
     folder = tmp_path / "2021" / "E06000017-rutland"
-    written = sorted(p.name for p in folder.iterdir())
+    def files():
+        return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+    written = files()
     assert {"data.csv", "index.html", "scorecard.pdf"} <= set(written)
+    assert any(name.startswith("figures/") and name.endswith(".svg") for name in written)
     first = {name: (folder / name).read_bytes() for name in written}
     (folder / "stale.txt").write_text("from an older run")
     assert run_cli("build", "Rutland", "--out", tmp_path, "--quiet")[0] == 0
-    assert sorted(p.name for p in folder.iterdir()) == written
+    assert files() == written
     for name, content in first.items():  # seeded and deterministic: byte-identical output
         assert (folder / name).read_bytes() == content
     assert [p.name for p in folder.parent.iterdir()] == ["E06000017-rutland"]

@@ -251,3 +251,19 @@ def test_a_region_and_one_of_its_las_share_units():
     tower = after[after["area"] == "E09000030"]
     assert set(tower["code"]) <= set(after.loc[after["area"] == "E12000007", "code"])
     assert len(before) == len(after)
+
+
+def test_a_county_council_is_the_custom_area_of_its_districts():
+    """Kent (the education and social-care authority) as one area: its 12 districts' LSOAs."""
+    from scorecard import geography
+    from scorecard.compare.selection import resolve
+
+    kent_districts = {"E07000105", "E07000106", "E07000107", "E07000108", "E07000109",
+                      "E07000110", "E07000111", "E07000112", "E07000113", "E07000114",
+                      "E07000115", "E07000116"}
+    kent, region = resolve(["Kent", "South East"])
+    assert (kent.code, kent.name, kent.level) == ("E10000016", "Kent", "custom")
+    lsoas = geography.units(2021, "lsoa")
+    expected = set(lsoas.loc[lsoas["la_code"].isin(kent_districts), "code"])
+    assert set(kent.lsoas) == expected and len(expected) > 900
+    assert region.level == "region"

@@ -2,6 +2,7 @@
 
 import geopandas as gpd
 import libpysal
+import pandas as pd
 import pytest
 import shapely
 
@@ -86,3 +87,48 @@ def test_simplified_lsoas_keep_every_queen_neighbour_of_the_raw_boundaries(raw):
                                                      silence_warnings=True)
     assert {k: set(v) for k, v in w_ours.neighbors.items()} == {
         k: set(v) for k, v in w_source.neighbors.items()}
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("Hull", "E06000010"), ("Caerdydd", "W06000015"), ("Abertawe", "W06000011"),
+    ("Ynys Môn", "W06000001"), ("ynys mon", "W06000001"), ("Bro Morgannwg", "W06000014"),
+    ("Casnewydd", "W06000022"), ("Bradf", "E08000032"), ("Southend", "E06000033"),
+    ("Newcastle upon Tyne", "E08000021"),
+])
+def test_names_as_people_type_them(typed, code):
+    assert geography.find_authority(typed, 2021)["code"] == code
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("Newcastle", ["Newcastle upon Tyne (E08000021)", "Newcastle-under-Lyme (E07000195)"]),
+    ("Kingston", ["Kingston upon Thames", "Kingston upon Hull"]),
+    ("Kent", ["county council", "Maidstone", "Thanet", "scorecard compare"]),
+    ("Lancashire", ["county council", "West Lancashire", "Preston"]),
+    ("London", ["33 local authorities"]),
+])
+def test_ambiguous_names_counties_and_regions_are_explained(typed, words):
+    with pytest.raises(InputError) as caught:
+        geography.find_authority(typed, 2021)
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_welsh_names_are_the_ons_lookups(raw):
+    """Every Welsh LA has its Welsh name, as in the ONS lookup (one lost circumflex restored)."""
+    table = pd.read_parquet(raw / "boundaries" / "wd11_cmwd11_lad11_ew_lu.parquet",
+                            columns=["LAD11CD", "LAD11NMW"]).drop_duplicates()
+    source = dict(zip(table["LAD11CD"], table["LAD11NMW"], strict=True))
+    ours = geography.welsh_names()
+    wales = geography.authorities(2021)
+    assert set(ours) == set(wales[wales["code"].str.startswith("W")]["code"])
+    for code, name in ours.items():
+        assert name == source[code] or (source[code], name) == ("Ynys M-n", "Ynys Môn")
+
+
+def test_list_piped_into_head_ends_quietly():
+    import subprocess
+    import sys
+
+    done = subprocess.run(f"{sys.executable} -m scorecard.cli list | head -2", shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.count("\n") == 2 and done.stderr == ""

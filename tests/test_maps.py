@@ -74,31 +74,48 @@ def test_local_entropy_in_range_and_equal_to_scipy(sections, key):
     np.testing.assert_allclose(values, entropy(counts, axis=1), rtol=1e-12, atol=1e-15)
 
 
-def test_fisher_jenks_on_a_hand_made_series():
+def test_classify_on_a_hand_made_series_matches_mapclassify():
+    """The site's classes are mapclassify's Jenks–Caspall; one distinct value is one class."""
     values = np.array([1, 2, 3, 10, 11, 12, 50, 51.0])
-    assert maps.fisher_jenks(values, 3).tolist() == [3, 12, 51]
+    classes, bounds = maps.classify(values)
+    import mapclassify
+
+    assert classes.tolist() == mapclassify.JenksCaspall(values, k=5).yb.tolist()
     classes, bounds = maps.classify(np.array([4.0, 4.0, 4.0]))
     assert classes.tolist() == [0, 0, 0] and bounds == [(4.0, 4.0)]
 
 
-def _sum_of_squares(values: np.ndarray, upper: np.ndarray) -> float:
-    classes = np.searchsorted(upper, values, side="left")
-    return sum(((values[classes == c] - values[classes == c].mean()) ** 2).sum()
-               for c in np.unique(classes))
+@pytest.mark.slow
+def test_stored_national_classes_are_mapclassifys():
+    """map_classes.csv holds what mapclassify gives today on the embedded census."""
+    from scorecard.report import map_classes
+
+    for year in (2011, 2021):
+        fresh = map_classes.compute(year)
+        for measure in ("share", "entropy"):
+            stored = map_classes.breaks(year, measure)
+            expected = fresh[fresh["measure"] == measure]["upper"].to_numpy()
+            np.testing.assert_allclose(stored, expected, rtol=0, atol=1e-9)
 
 
-def test_fisher_jenks_is_as_good_as_mapclassify(sections):
-    """Same optimum as mapclassify's Fisher–Jenks (which works in float32, so its breaks may
-    differ where two splits fit almost equally well: compare the fit, not the breaks)."""
-    import mapclassify
+def test_national_classes_mean_the_same_on_every_map_and_legends_have_no_gaps(sections):
+    from scorecard.report import map_classes
 
-    frame = sections[(2021, BRADFORD)]["frame"]
-    for column in [*(f"share_{g}" for g in BROAD), "entropy"]:
-        values = frame[column].to_numpy()
-        ours = maps.fisher_jenks(values, 5)
-        theirs = mapclassify.FisherJenks(values, k=5).bins
-        assert _sum_of_squares(values, ours) <= _sum_of_squares(values, theirs) * (1 + 1e-6)
-        assert ours[-1] == values.max()
+    upper = map_classes.breaks(2021, "share")
+    labels = map_classes.labels(upper, "share")
+    assert labels[0].startswith("0% to ") and labels[-1].endswith(" to 100%")
+    for a, b in zip(labels, labels[1:], strict=False):  # each class starts where one ends
+        assert a.split(" to ")[1] == b.split(" to ")[0]
+    assert map_classes.classify(np.array([0.0, upper[0], upper[0] + 0.01, 100.0, np.nan]),
+                                upper).tolist() == [0, 0, 1, len(upper) - 1, -1]
+    # Bradford and Eden share the one legend: the same colours and labels
+    assert sections[(2021, BRADFORD)]["share_legend"] == sections[(2021, EDEN)]["share_legend"]
+
+
+def test_a_one_lsoa_authority_gets_a_sentence_not_uniform_maps(nationals):
+    scilly = maps_section(nationals[2021], "E06000053")
+    assert not scilly["drawn"] and scilly["maps"] == [] and scilly["lq_maps"] == []
+    assert "1 LSOA" in scilly["not_drawn"] and "single colour" in scilly["not_drawn"]
 
 
 def test_class_labels_read_apart():
@@ -233,3 +250,20 @@ def test_every_map_figure_has_alt_text_and_a_table(sections, key):
         assert printed.count("<table") == 2
     else:  # the long table stays out of the PDF, which says where it is
         assert printed.count("<table") == 1 and "maps-print-note" in printed
+
+
+def test_a_far_off_island_is_left_out_of_the_frame_but_a_long_coast_is_not():
+    """Cardiff's Flat Holm, 5 km out in the Bristol Channel, would leave a third of every map
+    empty; Cornwall's peninsulas and the Isles of Scilly's islands are the area itself."""
+    from scorecard import geography
+
+    def frame(code):
+        geoms = geography.polygons("lsoa", 2021, code).geometry.to_numpy()
+        return maps.main_bounds(geoms), tuple(shapely.total_bounds(geoms))
+
+    (kept, clipped), whole = frame("W06000015")
+    assert clipped and kept[1] > whole[1] + 5000  # the frame's south edge moved north
+    assert kept[0] == whole[0] and kept[2] == whole[2] and kept[3] == whole[3]
+    for code in ("E06000052", "E06000053", "E08000032"):
+        (kept, clipped), whole = frame(code)
+        assert not clipped and kept == whole

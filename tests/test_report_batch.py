@@ -40,7 +40,8 @@ def test_pdf_laid_out_in_a_side_process_is_the_same_pdf(tmp_path, monkeypatch):
                       quiet=True)
     assert not here.failed and not side.failed
     folder, other = here.built[CITY], side.built[CITY]
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(p.name for p in other.iterdir()) and "scorecard.pdf" in names
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(other)) for p in other.rglob("*") if p.is_file())
+    assert "scorecard.pdf" in names
     for name in names:
         assert (folder / name).read_bytes() == (other / name).read_bytes(), name

@@ -112,6 +112,15 @@ def test_home_page_links_built_authorities_and_lists_all(site):
         assert len(entry["c"]) == 331 and len(entry["t"]) == 331
         assert set(entry["c"]) <= set("01234nsx")
     assert "Tower Hamlets and Leicester, 2011 to 2021" in html  # comparison linked
+    # ranks and the stop-and-search interval are columns, not hover-only
+    header = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
+    assert header.count(">Rank</button>") == 5 and "95% interval" in header
+    first = re.search(r'<tr data-search=".*?</tr>', html, re.S).group(0)
+    assert re.search(r">\d+(st|nd|rd|th)</td>", first)
+    # a national "what we found", and places named on the national map
+    found = re.search(r'<section id="found".*?</section>', html, re.S).group(0)
+    assert found.count("<li>") >= 5 and "highest in" in found
+    assert ">Birmingham</text>" in html and ">Cardiff</text>" in html
     # Greater Manchester's incomplete police.uk records are [x] on the map, not [c] or a value
     ss = level["layers"]["ss_ratio"]
     manchester = [i for i, code in enumerate(level["codes"])
@@ -248,7 +257,7 @@ def test_share_classes_spread_over_the_palette_and_mark_suppressed():
     # Two distinct values: two classes, drawn with the palette's lightest and darkest.
     assert codes == "000444sn"
     assert legend == ["1.0%", "", "", "", "50.0%"]
-    assert method == "Fisher–Jenks natural breaks"
+    assert method == "Jenks–Caspall natural breaks (mapclassify)"
 
 
 def test_link_checker_reports_each_kind_of_problem(tmp_path):
@@ -283,6 +292,19 @@ def test_link_checker_reports_each_kind_of_problem(tmp_path):
     ])
     assert report.external_links == {"https://example.org/": 1}
     assert all(str(p).startswith(("index.html, line", "app.js, line")) for p in report.problems)
+
+
+def test_comparisons_written_to_reports_are_copied_into_the_site(tmp_path):
+    from scorecard.site.build import copy_comparisons
+
+    source = tmp_path / "reports" / "compare" / "bradford-leeds"
+    source.mkdir(parents=True)
+    (source / "index.html").write_text("<title>Bradford and Leeds</title> E08000032")
+    (source / "data.csv").write_text("a\n1\n")
+    site = tmp_path / "site"
+    assert copy_comparisons(tmp_path / "reports", site) == ["bradford-leeds"]
+    assert (site / "compare" / "bradford-leeds" / "data.csv").read_text() == "a\n1\n"
+    assert copy_comparisons(tmp_path / "nowhere", site) == []
 
 
 def test_results_csv_has_every_scale_of_every_la(site):

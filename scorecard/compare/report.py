@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..gaps import MIN_COUNT, SUPPRESSED
 from ..io import staged_folder, write_csv
 from ..progress import progress_bar
+from ..report.responsive import scrolling_tables
 from ..report.text import join_names
 from ..report.words import (
     READING,
@@ -102,7 +103,7 @@ def _area_rows(result: Comparison) -> list[dict]:
         elif area.level == "region":
             where = "Country" if area.code.startswith("W") else "Region of England"
         else:
-            where = "Custom area"
+            where = "County council area" if area.code.startswith("E10") else "Custom area"
         rows.append({"code": area.code, "name": area.name, "level": AREA_LEVELS[area.level],
                      "where": where, "colour": AREA_COLOURS[i % len(AREA_COLOURS)],
                      "units": f"{int(counts.loc[area.code, 'units']):,}",
@@ -402,8 +403,9 @@ def _environment() -> jinja2.Environment:
 def render_html(context: dict) -> str:
     """The comparison page: one HTML file with its CSS and figures inline."""
     css = package_file("report/static/scorecard.css").read_text(encoding="utf-8")
-    return _environment().get_template("compare.html.j2").render(**context, css=css,
+    html = _environment().get_template("compare.html.j2").render(**context, css=css,
                                                                  version=__version__)
+    return scrolling_tables(html)
 
 
 def html_to_pdf(html: str) -> bytes:

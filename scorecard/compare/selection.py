@@ -116,6 +116,20 @@ def _authority(text: str) -> Area:
                 f"is for {la['name']}")
 
 
+def _county(text: str) -> Area | None:
+    """A county council (by name or E10 code) as the custom area of its districts' LSOAs:
+    the education and social-care authority of the two-tier shires."""
+    key = geography.normalise_name(text)
+    for code, (name, districts) in geography.county_districts().items():
+        if key in (geography.normalise_name(name), code.lower()):
+            lsoas = geography.units(2021, "lsoa")
+            lsoas = lsoas[lsoas["la_code"].isin(districts)]["code"]
+            return Area(code, name, "custom", tuple(sorted(lsoas)),
+                        note=f"county council area: the {len(districts)} districts' "
+                        f"{len(lsoas):,} 2021 LSOAs")
+    return None
+
+
 def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[Area]:
     """The areas a user names: a custom area of ``areas_file``, a region, or an LA.
 
@@ -135,6 +149,8 @@ def resolve(names: Sequence[str], areas_file: str | Path | None = None) -> list[
             elif key in regions or text.strip().lower() in regions:
                 code, name = regions.get(key) or regions[text.strip().lower()]
                 found.append(Area(code, name, "region"))
+            elif (county := _county(text)) is not None:
+                found.append(county)
             else:
                 try:
                     found.append(_authority(text))

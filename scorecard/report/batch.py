@@ -20,6 +20,7 @@ from ..processes import worker_pool
 from ..progress import progress_bar
 from .context import National
 from .pdf import PdfProcess
+from .publication import Publication
 from .render import write_scorecard
 
 
@@ -54,11 +55,12 @@ def _start_worker(year: int, indicator_tables: tuple, unit_counts,
 
 
 def _build_one(la_code: str, out: Path, formats: tuple[str, ...],
-               pdf_process: PdfProcess | None = None) -> tuple[str, str, str]:
+               pdf_process: PdfProcess | None = None,
+               publication: Publication | None = None) -> tuple[str, str, str]:
     """Build one LA in a worker; never raises, so one failure cannot stop the pool."""
     try:
         folder = write_scorecard(_worker_national, la_code, out, formats=formats,
-                                 pdf_process=pdf_process)
+                                 pdf_process=pdf_process, publication=publication)
         return la_code, "ok", str(folder)
     except OSError as error:
         return la_code, OUTPUT_FAILED, str(OutputError.from_os_error(error))
@@ -69,25 +71,28 @@ def _build_one(la_code: str, out: Path, formats: tuple[str, ...],
 
 
 def _run_here(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], cpus: int,
-              initargs: tuple) -> Iterable[tuple[str, str, str]]:
+              initargs: tuple, publication: Publication | None
+              ) -> Iterable[tuple[str, str, str]]:
     """In this process; with a second CPU free, PDFs are laid out in a side process."""
     with ExitStack() as stack:
         pdf_process = (stack.enter_context(PdfProcess())
                        if "pdf" in formats and cpus > 1 else None)
         _start_worker(*initargs)
         for code in la_codes:
-            yield _build_one(code, out, formats, pdf_process)
+            yield _build_one(code, out, formats, pdf_process, publication)
 
 
 def _run(la_codes: Sequence[str], out: Path, formats: tuple[str, ...], cpus: int,
-         initargs: tuple) -> Iterable[tuple[str, str, str]]:
+         initargs: tuple, publication: Publication | None = None
+         ) -> Iterable[tuple[str, str, str]]:
     workers = min(cpus, len(la_codes))
     if workers <= 1:
-        yield from _run_here(la_codes, out, formats, cpus, initargs)
+        yield from _run_here(la_codes, out, formats, cpus, initargs, publication)
         return
     # forkserver/spawn: workers start clean (no inherited threads from pyarrow or BLAS).
     with worker_pool(workers, initializer=_start_worker, initargs=initargs) as pool:
-        futures = [pool.submit(_build_one, code, out, formats) for code in la_codes]
+        futures = [pool.submit(_build_one, code, out, formats, None, publication)
+                   for code in la_codes]
         for future in as_completed(futures):
             yield future.result()
 
@@ -96,12 +101,15 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
                formats: tuple[str, ...] = ("html",), jobs: int = 1, quiet: bool = False,
                indicator_tables: tuple = (), unit_counts=None,
                on_done: Callable[[str, str, str], None] | None = None,
+               publication: Publication | None = None,
                schools_file: Path | None = None) -> BuildResult:
     """Build the scorecards of ``la_codes`` into ``out``; a failed LA is recorded, not raised.
 
     ``jobs`` is the number of CPUs to use: that many worker processes, or for a single LA
     (or ``jobs`` above the LAs' number) a second process for the PDF.
     ``on_done(code, status, detail)`` is called as each LA finishes (for logs or tests).
+    ``publication``: the publisher's name, logo and commentary for every page built.
+
     An output location that cannot be written (full disk, read-only) raises OutputError
     at the first LA that meets it; the LAs not yet built are not tried.
     """
@@ -111,7 +119,8 @@ def build_many(la_codes: Sequence[str], *, year: int, out: Path,
     with progress_bar(len(la_codes), "Building scorecards", enabled=not quiet) as step:
         for code, status, detail in _run(la_codes, Path(out), formats, cpus,
                                          (year, tuple(indicator_tables), unit_counts,
-                                          schools_file)):
+                                          schools_file),
+                                         publication):
             if status == OUTPUT_FAILED:
                 raise OutputError(None, detail)
             if status == "ok":

@@ -107,6 +107,12 @@ def change_section(national: National, la_code: str) -> dict:
                "rows": [{"index": i, "index_label": INDEX_LABELS[i], **cells[g][i]}
                         for i in INDICES if i in cells[g]]}
               for g in groups.codes("broad5") if g in cells]
+    for block in blocks:  # a group's identical "no value" rows collapse into one line
+        notes = {r["note"] for r in block["rows"]}
+        block["note"] = notes.pop() if len(notes) == 1 else ""
+    if blocks and all(b["note"] for b in blocks):
+        return _absent(f"Change since 2011 is not shown for {la['name']}: "
+                       f"{blocks[0]['rows'][0]['note']} (on 2021 LSOAs, in 2011 or 2021).")
     svg, alt = _chart(table, la["name"])
     n_units = int(table["n_units_to"].max())
     return {"shown": True, "message": "", "by_group": cells, "blocks": blocks, "chart": svg,

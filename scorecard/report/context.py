@@ -31,11 +31,13 @@ from . import charts
 from .change_section import change_section
 from .context_notes import data_as_of, english_section, figure_periods
 from .domains import domain_sections
+from .glance import gap_grid, key_figures
 from .headlines import HEADLINE_MIN_COUNT, HEADLINE_MIN_RESIDENTS, headline_findings
 from .neighbourhoods import MAP_LEVEL, maps_section
+from .publication import Publication
 from .scales_section import scales_section
 from .schools_section import schools_section
-from .text import authority_kind, ordinal, plural, reading_of_dissimilarity
+from .text import authority_kind, join_names, ordinal, plural, reading_of_dissimilarity
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -218,11 +220,16 @@ def _segregation(national: National, la_code: str) -> dict:
             "n_units": int(values["n_units"].iloc[0]),
         })
     level = geography.LEVEL_NAMES[unit_counts.level]
+    notes = {r["note"] for r in rows}
+    # Identical "no value" rows (a one-LSOA LA) collapse into one line naming the groups.
+    no_value = notes.pop() if len(notes) == 1 and rows and rows[0]["note"] else ""
     missing_split = not groups.can_map(unit_counts.classification, "white_british2")
     inference = table[table["index"].isin([*CORRECTED, *(f"{i}_bias_corrected"
                                                         for i in CORRECTED)])]
     return {
         "rows": rows,
+        "no_value": no_value,
+        "all_groups": join_names([r["label"] for r in rows]),
         "inference": inference[["area_code", "index", "group", "reference", "value",
                                 "expected", "lower", "upper", "rank", "n_ranked", "n_units",
                                 "note"]].reset_index(drop=True),
@@ -285,7 +292,32 @@ def _methods(national: National, population: dict, segregation: dict, maps: dict
             "break_p": f"{BREAK_P:g}"}
 
 
-def scorecard_context(national: National, la_code: str) -> dict:
+# The page's sections in reading order, each a partial template: a new section is one entry
+# here (and its partial); the contents list is made from the same entries.
+SECTIONS = (
+    {"id": "headlines", "template": "_headlines.html.j2", "title": "Headline findings"},
+    {"id": "population", "template": "_population.html.j2",
+     "title": "1. Population by ethnic group"},
+    {"id": "segregation", "template": "_segregation.html.j2",
+     "title": "2. Residential segregation"},
+    {"id": "maps", "template": "_maps.html.j2", "title": "3. Maps of neighbourhoods"},
+    {"id": "schools", "template": "_schools.html.j2", "title": "Schools"},
+    {"id": "equality", "template": "_domains.html.j2",
+     "title": "4. Race equality in seven domains"},
+    {"id": "methods", "template": "_methods.html.j2", "title": "5. Methods"},
+    {"id": "sources", "template": "_sources.html.j2", "title": "6. Sources, licence and downloads"},
+)
+# Downloads written beside every page (the PDF is added when it is built).
+DOWNLOADS = (
+    {"label": "CSV", "href": "data.csv", "what": "every number, unrounded"},
+    {"label": "XLSX", "href": "data.xlsx", "what": "workbook, a sheet per section"},
+    {"label": "GeoPackage", "href": "map.gpkg", "what": "the mapped LSOAs, for GIS"},
+)
+PDF_DOWNLOAD = {"label": "PDF", "href": "scorecard.pdf", "what": "A4, for print"}
+
+
+def scorecard_context(national: National, la_code: str,
+                      publication: Publication | None = None) -> dict:
     """The template context for one LA's scorecard."""
     la = national.authorities.set_index("code").loc[la_code]
     domains, gaps_table = _domains(national, la_code)
@@ -312,4 +344,10 @@ def scorecard_context(national: National, la_code: str) -> dict:
     context["methods"] = _methods(national, context["population"], context["segregation"],
                                   context["maps"], gaps_table)
     context["headlines"] = headline_findings(context)
+    context["key_figures"] = key_figures(context)
+    context["gap_grid"] = gap_grid(domains)
+    context["sections"] = [dict(s) for s in SECTIONS]
+    context["downloads"] = [dict(d) for d in DOWNLOADS]
+    context["publication"] = publication or Publication()
+    context["commentary"] = context["publication"].commentary
     return context

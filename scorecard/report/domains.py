@@ -17,10 +17,10 @@ from ..indicators import DOMAIN_NOTES, DOMAINS, place
 from . import charts
 from .text import gap_sentences, number, ordinal
 
-TEMPLATE_HINT = ("Add it with a table in the form of indicators/template.csv (filled examples "
-                 "with made-up figures: indicators/example_employment.csv, "
-                 "example_civic_participation.csv and example_bme_voluntary_sector.csv) and "
-                 "scorecard build AUTHORITY --indicators FILE.")
+# Public pages name no commands: how to add a table is in the README and in the
+# workbook's "Read me" sheet (downloads.py).
+TEMPLATE_HINT = ("A council or partner holding such a table can add it to this scorecard "
+                 "(see the workbook's \"Read me\" sheet).")
 
 
 def _text(value) -> str:

@@ -312,8 +312,8 @@ def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) ->
          "residents it is 1.", ""),
         ("Diversity: the entropy −Σ p ln p of the five broad groups' shares p in the "
          f"{maps['level']} (0 to ln 5 = {maps['max_entropy']:.4f}).", ""),
-        (f"Map classes: shares and diversity in {maps['class_method']} classes chosen for each "
-         f"map; location quotients in {maps['lq_method']}: "
+        (f"Map classes: shares and diversity in {maps['class_method']}; location quotients "
+         f"in {maps['lq_method']}: "
          + ", ".join(maps["lq_labels"]) + ".", ""),
         ("", ""), ("Sources", "heading"),
         (f"Population: {context['population']['source']}.", ""),
@@ -335,6 +335,15 @@ def _read_me(book: Book, context: dict, domain_sheets: list[tuple[str, str]]) ->
         (f"{NOT_AVAILABLE}\tnot available (the page's symbol for a location quotient of a "
          "group the LA has none of).", ""),
         ("(empty)\tno value; the row's note says why.", ""),
+        ("", ""), ("Rebuild or extend this scorecard", "heading"),
+        ("Rebuild\tscorecard build " + la["code"] + " (the open-source scorecard tool; its "
+         "README says how to install it).", ""),
+        ("Add a local table\tFill in the tool's indicators/template.csv (one row per area, "
+         "period, indicator and ethnic group) and run: scorecard build " + la["code"]
+         + " --indicators FILE. Check it first with: scorecard validate FILE.", ""),
+        ("Add local commentary\tscorecard build " + la["code"] + " --commentary FILE "
+         "(Markdown; see the tool's examples/commentary.md), with --publisher, --logo, "
+         "--contact, --published and --next-update for the cover.", ""),
     ]
     sheet_names = {"Population", "Segregation", MAPS_SHEET, *(n for n, _ in domain_sheets)}
     first_format = {"title": book.wrap_title, "heading": book.wrap_bold, "": book.wrap}

@@ -8,11 +8,13 @@ coordinate at 0.1 pt in relative form, and leaves out what WeasyPrint would pars
 (ids, clip paths, metadata, global styles). Font metrics still come from matplotlib.
 
 The geometry every map of one LA shares is prepared once (:func:`basemap`); classes come from
-:func:`classify` (Fisher–Jenks) or the fixed location-quotient breaks (:func:`lq_classes`).
+:mod:`.map_classes` (national breaks), :func:`classify` (mapclassify's Jenks–Caspall,
+for the site's layers) or the fixed location-quotient breaks (:func:`lq_classes`).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,12 +31,13 @@ from .svgkit import svg_document as _svg
 from .svgkit import text_element as _text
 from .svgkit import wrap as _wrap
 
-CLASS_METHOD = "Fisher–Jenks natural breaks"
+CLASS_METHOD = "Jenks–Caspall natural breaks (mapclassify)"
 MAX_CLASSES = 5
 # ColorBrewer schemes (colour-blind safe), by number of classes; the lightest colour of the
 # next larger scheme is dropped so that no class looks like the white page.
 _BREWER = {
-    "YlGnBu": {3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    "YlGnBu": {7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
+               3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
                4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
                5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
                6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")},
@@ -76,53 +79,32 @@ SIMPLIFY_POINTS = {False: 1.0, True: 0.5}  # small multiple, page-wide map
 # --------------------------------------------------------------------------- classes
 
 
-def fisher_jenks(values: np.ndarray, k: int) -> np.ndarray:
-    """Upper bounds of the ``k`` Fisher–Jenks classes of ``values`` (the exact optimum).
+def mapclassify_module():
+    """mapclassify, imported without numba: with numba it compiles its Fisher–Jenks kernel
+    on import (seconds per process); Jenks–Caspall, used here, is plain numpy either way."""
+    if "mapclassify" not in sys.modules and "numba" not in sys.modules:
+        sys.modules["numba"] = None  # type: ignore[assignment]  # an ImportError for it
+        try:
+            import mapclassify
+        finally:
+            del sys.modules["numba"]
+    import mapclassify
 
-    Same method as ``mapclassify.FisherJenks`` (least total squared deviation from class
-    means, by dynamic programming). Written with numpy because mapclassify's version either
-    compiles with numba when imported (3–10 s on every run, far over the per-LA budget) or,
-    without numba, loops in Python (about 1 s per map); this one takes milliseconds.
-    tests/test_maps.py checks it against mapclassify on real data.
-    """
-    x = np.sort(np.asarray(values, dtype=float))
-    n = len(x)
-    k = int(min(k, len(np.unique(x))))
-    if k < 2:
-        return np.array([x[-1]])
-    s1 = np.r_[0.0, np.cumsum(x)]
-    s2 = np.r_[0.0, np.cumsum(x * x)]
-    start = np.arange(n)[:, None]
-    end = np.arange(n)[None, :]
-    size = end - start + 1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # cost[i, j]: squared deviation of x[i..j] from its mean (inf when j < i)
-        cost = (s2[end + 1] - s2[start]) - (s1[end + 1] - s1[start]) ** 2 / size
-    cost = np.where(size > 0, np.maximum(cost, 0.0), np.inf)
-    best = cost[0].copy()  # best[j]: least cost of x[0..j] in the classes so far
-    first_of_last = []
-    for _ in range(1, k):
-        options = best[:-1, None] + cost[1:, :]  # the last class starts at row + 1
-        choice = np.argmin(options, axis=0)
-        best = options[choice, np.arange(n)]
-        first_of_last.append(choice + 1)
-    bounds = [x[-1]]
-    j = n - 1
-    for starts in reversed(first_of_last):
-        j = starts[j] - 1
-        bounds.append(x[j])
-    return np.array(bounds[::-1])
+    return mapclassify
 
 
 def classify(values: np.ndarray) -> tuple[np.ndarray, list[tuple[float, float]]]:
-    """Fisher–Jenks classes (at most five, fewer when there are fewer distinct values).
+    """Jenks–Caspall natural-breaks classes by mapclassify (at most five, fewer when there
+    are fewer distinct values).
 
     Returns each value's class and each class's (smallest, largest) value, so labels never
     overlap and no class is empty.
     """
     values = np.asarray(values, dtype=float)
-    upper = fisher_jenks(values, MAX_CLASSES)
-    raw = np.searchsorted(upper, values, side="left")
+    k = int(min(MAX_CLASSES, len(np.unique(values))))
+    if k < 2:
+        return np.zeros(len(values), dtype=int), [(float(values.min()), float(values.max()))]
+    raw = mapclassify_module().JenksCaspall(values, k=k).yb
     used = np.unique(raw)
     classes = np.searchsorted(used, raw)
     bounds = [(float(values[classes == c].min()), float(values[classes == c].max()))
@@ -140,7 +122,8 @@ def sequential(name: str, k: int) -> list[str]:
     """``k`` colours of a ColorBrewer sequential scheme, light to dark."""
     if k <= 1:
         return [_BREWER[name][3][1]]
-    return list(_BREWER[name][min(k, 5) + 1][1:])
+    schemes = _BREWER[name]
+    return list(schemes[k + 1][1:]) if k + 1 in schemes else list(schemes[min(k, 5)][-k:])
 
 
 def range_labels(bounds: list[tuple[float, float]], decimals: int = 1,
@@ -172,6 +155,7 @@ class Basemap:
     bounds: tuple[float, float, float, float]
     full: bool  # page-wide map (else a small multiple)
     coverage: bool  # the units tile the LA cleanly (coverage operations apply)
+    clipped: bool = False  # a small far-off part (an island) is left outside the frame
 
     def class_shape(self, classes: np.ndarray, c: int) -> shapely.Geometry | None:
         """The units in class ``c`` merged, so only the class's own edges are drawn (units
@@ -210,7 +194,14 @@ def basemap(shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None = None, *,
     Boundaries are simplified to :data:`SIMPLIFY_POINTS` at that size.
     """
     geoms = shapes.geometry.to_numpy()
-    bounds = tuple(shapely.total_bounds(geoms))
+    bounds, clipped = main_bounds(geoms)
+    if clipped:  # only what the frame shows: keeps every coordinate within the SVG's range
+        minx, miny, maxx, maxy = bounds
+        pad = 0.05 * max(maxx - minx, maxy - miny)
+        geoms = shapely.clip_by_rect(geoms, minx - pad, miny - pad, maxx + pad, maxy + pad)
+        keep = ~shapely.is_empty(geoms)
+        geoms = geoms[keep]
+        shapes = shapes[keep]
     tolerance = SIMPLIFY_POINTS[full] * _metres_per_point(bounds, full)
     try:
         outline = shapely.coverage_union_all(geoms)
@@ -230,7 +221,42 @@ def basemap(shapes: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None = None, *,
         inside = shapely.buffer(outline, -0.004 * max(maxx - minx, maxy - miny))
         lines = shapely.line_merge(shapely.union_all(shapely.boundary(wards.geometry.to_numpy())))
         ward_lines = shapely.simplify(shapely.intersection(lines, inside), tolerance)
-    return Basemap(geoms, edges, outline, ward_lines, wards, bounds, full, coverage)
+    return Basemap(geoms, edges, outline, ward_lines, wards, bounds, full, coverage, clipped)
+
+
+FAR_SHARE = 0.02  # a part under 2% of the LA's area …
+FAR_GROWTH = 1.3  # … that makes the frame 30% larger or more is left out of it
+
+
+def main_bounds(geoms: np.ndarray) -> tuple[tuple[float, float, float, float], bool]:
+    """The frame of an LA's map: its whole extent, or, when small detached parts far off
+    (Cardiff's Flat Holm in the Bristol Channel) would blow the frame up, the extent of the
+    rest; returns the bounds and whether anything was left out."""
+    whole = tuple(shapely.total_bounds(geoms))
+    parts = shapely.get_parts(union(geoms))  # the LA's separate pieces of land
+    if len(parts) < 2:
+        return whole, False
+    areas = shapely.area(parts)
+    largest = parts[np.argmax(areas)]
+    near = shapely.dwithin(parts, largest, 0.05 * np.sqrt(areas.max()))
+    main = near | (areas >= FAR_SHARE * areas.sum())
+    if main.all():
+        return whole, False
+    kept = tuple(shapely.total_bounds(parts[main]))
+    # grow the kept frame with parts that touch or nearly touch it (neighbouring units)
+    for _ in range(3):
+        box = shapely.box(*kept)
+        close = main | shapely.dwithin(parts, box, 0.02 * max(kept[2] - kept[0],
+                                                              kept[3] - kept[1]))
+        kept = tuple(shapely.total_bounds(parts[close]))
+        main = close
+
+    def size(b):
+        return (b[2] - b[0]) * (b[3] - b[1])
+
+    if main.all() or size(whole) < FAR_GROWTH * size(kept):
+        return whole, False
+    return kept, True
 
 
 # --------------------------------------------------------------------------- SVG writing

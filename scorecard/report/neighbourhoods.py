@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import census, geography, groups
 from ..segregation.local import local_measures
-from . import maps
+from . import map_classes, maps
 
 if TYPE_CHECKING:
     from .context import National
@@ -26,6 +26,7 @@ MAP_LEVEL = "lsoa"  # both censuses have broad groups for LSOAs of their own vin
 PRINT_TABLE_ROWS = 40  # longer LSOA tables are left to the downloads in print
 FEW_PER_UNIT = 10  # a group averaging fewer residents per LSOA gets a small-numbers note
 MAX_ENTROPY = float(np.log(5))  # five broad groups in equal shares
+MIN_MAP_UNITS = 2  # one LSOA (Isles of Scilly) would be a one-colour map
 
 
 def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame | None]:
@@ -115,14 +116,15 @@ def _diversity(base: maps.Basemap, frame: pd.DataFrame, la_name: str, level: str
                year: int) -> dict:
     values = frame["entropy"].to_numpy()
     ok = ~np.isnan(values)
-    classes = np.full(len(values), -1)
-    classes[ok], bounds = maps.classify(values[ok])
-    colours = maps.sequential(maps.DIVERSITY_PALETTE, len(bounds))
+    upper = map_classes.breaks(year, "entropy")
+    bounds = map_classes.labels(upper, "entropy")
+    classes = map_classes.classify(values, upper)
+    colours = maps.sequential(maps.DIVERSITY_PALETTE, len(upper))
     svg, named = maps.choropleth(
-        base, classes, colours, maps.range_labels(bounds, 2),
+        base, classes, colours, bounds,
         title="",  # the heading and caption above and below it say what it is
         legend_title=f"Diversity: entropy of the five broad groups' shares (0 = one group only, "
-                     f"{MAX_ENTROPY:.2f} = five equal groups); {maps.CLASS_METHOD} classes",
+                     f"{MAX_ENTROPY:.2f} = five equal groups); {map_classes.SHORT_METHOD}",
         ward_labels=True, legend_columns=3)
     n_wards = 0 if base.wards is None else len(base.wards)
     top = frame.loc[frame["entropy"].idxmax()]
@@ -138,7 +140,7 @@ def _diversity(base: maps.Basemap, frame: pd.DataFrame, la_name: str, level: str
         ward_text = (f"Grey lines are the {n_wards} wards; {len(named)} of them are named where "
                      f"the name fits; the table gives each {level}'s ward.")
     alt = (f"Map of the {len(frame)} {level}s of {la_name} shaded by diversity (entropy of the "
-           f"five broad ethnic groups) in {len(bounds)} {maps.CLASS_METHOD} classes, from "
+           f"five broad ethnic groups) in {len(bounds)} {map_classes.SHORT_METHOD}, from "
            f"{values[ok].min():.2f} to {values[ok].max():.2f}; the highest is {top['name']}"
            f"{where}. {ward_text}")
     return {"svg": svg, "alt": alt, "classes": bounds, "named_wards": named,
@@ -146,19 +148,19 @@ def _diversity(base: maps.Basemap, frame: pd.DataFrame, la_name: str, level: str
 
 
 def _share_maps(base: maps.Basemap, frame: pd.DataFrame, labels: dict[str, str],
-                level: str) -> list[dict]:
+                level: str, year: int) -> list[dict]:
+    """One map per group, all in the national share classes (one legend for the five)."""
     entries = []
+    upper = map_classes.breaks(year, "share")
+    colours = maps.sequential(maps.SHARE_PALETTE, len(upper))
     for g, label in labels.items():
         values = frame[f"share_{g}"].to_numpy()
         ok = ~np.isnan(values)
-        classes = np.full(len(values), -1)
-        classes[ok], bounds = maps.classify(values[ok])
-        colours = maps.sequential(maps.SHARE_PALETTE, len(bounds))
-        svg, _ = maps.choropleth(base, classes, colours, maps.range_labels(bounds, 1, "%"),
-                                 title=label, legend_title="% of residents (Fisher–Jenks)")
+        classes = map_classes.classify(values, upper)
+        svg, _ = maps.choropleth(base, classes, colours, [], title=label, legend_title="")
         top = frame.loc[frame[f"share_{g}"].idxmax()]
         where = f" in {top['name']}" + (f" ({top['ward_name']})" if top["ward_name"] else "")
-        entries.append({"group": g, "label": label, "svg": svg, "classes": bounds,
+        entries.append({"group": g, "label": label, "svg": svg,
                         "summary": f"{label} from {values[ok].min():.1f}% to "
                                    f"{values[ok].max():.1f}% (highest{where})"})
     return entries
@@ -208,9 +210,11 @@ def maps_section(national: National, la_code: str) -> dict:
     full = maps.basemap(frame, wards, full=True)
     level = geography.LEVEL_NAMES[MAP_LEVEL]
     labels = groups.labels("broad5")
-    shares = _share_maps(base, frame, labels, level)
-    lqs = _lq_maps(base, frame, labels, la["name"], level)
     n = len(frame)
+    drawn = n >= MIN_MAP_UNITS
+    shares = _share_maps(base, frame, labels, level, national.year) if drawn else []
+    lqs = _lq_maps(base, frame, labels, la["name"], level) if drawn else []
+    share_upper = map_classes.breaks(national.year, "share")
     table = [{"code": r.code, "name": r.name, "ward": r.ward_name,
               "shares": {g: getattr(r, f"share_{g}") for g in labels},
               "lq": {g: getattr(r, f"lq_{g}") for g in labels}, "entropy": r.entropy}
@@ -220,11 +224,25 @@ def maps_section(national: National, la_code: str) -> dict:
         "n_units": n,
         "group_labels": labels,
         "locator": _locator(national, la, base.outline),
-        "diversity": _diversity(full, frame, la["name"], level, national.year),
+        "drawn": drawn,
+        "clip_note": (f"A small detached part of {la['name']} far off the rest (an island) "
+                      "lies outside the maps' frame, so that the rest can be drawn larger; "
+                      f"Table 5 lists every {level}." if base.clipped else ""),
+        "not_drawn": "" if drawn else (
+            f"{la['name']} has {n} {level}: a map of one area would be a single colour, "
+            f"so no maps of its {level}s are drawn. Table 5 gives its values, and Figure 2 "
+            "shows where it is."),
+        "diversity": (_diversity(full, frame, la["name"], level, national.year) if drawn
+                      else {"n_wards": 0 if wards is None else len(wards), "ward_text": ""}),
         "maps": shares,
+        "share_legend": maps.legend_panel(
+            maps.sequential(maps.SHARE_PALETTE, len(share_upper)),
+            map_classes.labels(share_upper, "share"),
+            f"% of the {level}'s residents; the same classes for every group and local "
+            "authority", note="Each class holds its upper limit."),
         "shares_alt": (f"Five maps of the {n} {level}s of {la['name']}, one per broad ethnic "
-                       f"group, shaded by the group's share of residents in up to five "
-                       f"{maps.CLASS_METHOD} classes chosen for each map: "
+                       f"group, shaded by the group's share of residents in "
+                       f"{len(share_upper)} {map_classes.SHORT_METHOD}: "
                        + "; ".join(m["summary"] for m in shares) + "."),
         "lq_maps": lqs,
         "lq_legend": maps.legend_panel(
@@ -245,7 +263,7 @@ def maps_section(national: National, la_code: str) -> dict:
         "has_wards": wards is not None,
         "ward_name": geography.WARD_NAMES[national.year],
         "max_entropy": MAX_ENTROPY,
-        "class_method": maps.CLASS_METHOD,
+        "class_method": map_classes.METHOD,
         "source": national.map_counts.source,
         "wards_note": f"Grey lines are ward boundaries ({geography.WARD_NAMES[national.year]})."
         if wards is not None else "No ward polygons are available; none are drawn.",

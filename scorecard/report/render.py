@@ -12,9 +12,13 @@ import pandas as pd
 from .. import __version__, gaps
 from ..io import staged_folder, write_csv
 from ..resources import package_file
-from .context import National, scorecard_context
+from .context import PDF_DOWNLOAD, National, scorecard_context
 from .downloads import write_downloads
+from .figures import FOLDER as FIGURES
+from .figures import figure_files, png_bytes
 from .pdf import PdfProcess, html_to_pdf
+from .publication import Publication
+from .responsive import scrolling_tables
 from .text import number, ordinal
 
 PDF_NAME = "scorecard.pdf"
@@ -45,7 +49,8 @@ def render_html(context: dict, medium: str = "screen") -> str:
     latest period or to a pointer to the downloads, which WeasyPrint lays out far faster.
     """
     template = _environment().get_template("scorecard.html.j2")
-    return template.render(**context, css=_css(), version=__version__, medium=medium)
+    html = template.render(**context, css=_css(), version=__version__, medium=medium)
+    return scrolling_tables(html) if medium == "screen" else html
 
 
 def tidy_numbers(context: dict) -> pd.DataFrame:
@@ -126,21 +131,32 @@ def scorecard_folder(out: Path, year: int, la_code: str, la_name: str) -> Path:
 
 def write_scorecard(national: National, la_code: str, out: Path,
                     formats: tuple[str, ...] = ("html",),
-                    pdf_process: PdfProcess | None = None) -> Path:
+                    pdf_process: PdfProcess | None = None,
+                    publication: Publication | None = None) -> Path:
     """Build and write one LA's scorecard; the folder appears whole or not at all.
 
-    HTML, data.csv, data.xlsx and map.gpkg are always written; "pdf" in ``formats`` adds
-    scorecard.pdf, rendered from the page's print version. With ``pdf_process`` the PDF is
+    HTML, data.csv, data.xlsx, map.gpkg and figures/*.svg are always written; "pdf" in
+    ``formats`` adds scorecard.pdf, rendered from the page's print version, and "png" a PNG
+    of each figure. With ``pdf_process`` the PDF is
     laid out there while this process writes the rest.
     """
-    context = scorecard_context(national, la_code)
+    context = scorecard_context(national, la_code, publication)
+    if "pdf" in formats:
+        context["downloads"].insert(0, dict(PDF_DOWNLOAD))
     pdf = None
     if "pdf" in formats:
         printed = render_html(context, "print")
         pdf = pdf_process.render(printed) if pdf_process else html_to_pdf(printed)
     target = scorecard_folder(out, national.year, la_code, context["la"]["name"])
+    html, figures = figure_files(render_html(context), png="png" in formats)
     with staged_folder(target) as staging:
-        (staging / "index.html").write_text(render_html(context), encoding="utf-8")
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        folder = staging / FIGURES
+        folder.mkdir()
+        for name, svg in figures.items():
+            (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+            if "png" in formats:
+                (folder / f"{name}.png").write_bytes(png_bytes(svg))
         write_csv(tidy_numbers(context), staging / "data.csv")
         write_downloads(staging, context)  # data.xlsx and map.gpkg
         if pdf is not None:

@@ -18,6 +18,7 @@ pages and a failed run leaves the site as it was.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -128,9 +129,26 @@ def _write_la_page(data: SiteData, out: Path, code: str, folder: Path,
                                             encoding="utf-8")
 
 
+def copy_comparisons(source: Path | None, out: Path) -> list[str]:
+    """Comparison reports that `scorecard compare` wrote to ``source/compare/`` (default
+    reports/), copied into the site's compare/ folder so that the site links them; a copy
+    already in the site is replaced whole. Returns the folders copied."""
+    if source is None or Path(source).resolve() == Path(out).resolve():
+        return []
+    copied = []
+    for page in sorted(Path(source).glob("compare/*/index.html")):
+        target = Path(out) / "compare" / page.parent.name
+        with staged_folder(target) as staging:
+            for item in page.parent.iterdir():
+                if item.is_file():
+                    shutil.copy2(item, staging / item.name)
+        copied.append(page.parent.name)
+    return copied
+
+
 def build_site(out: Path, *, authorities: Sequence[str] = (), all_: bool = False,
                year: int = 2021, formats: tuple[str, ...] = ("html",), jobs: int = 2,
-               quiet: bool = False) -> SiteResult:
+               quiet: bool = False, comparisons_from: Path | None = None) -> SiteResult:
     """Build (or update) the site in ``out``: scorecards of the LAs asked for, a page for
     every LA whose scorecard is in the site, the home, methods, data and comparisons pages
     and the national downloads. Bad input raises InputError before anything is written."""
@@ -146,13 +164,13 @@ def build_site(out: Path, *, authorities: Sequence[str] = (), all_: bool = False
     # The whole site is built in a staging copy (hard links to the files already there) and
     # swapped in at the end: a failure or a full disk leaves the site as it was.
     with staged_folder(out, keep_contents=True) as staging:
-        _build_into(staging, codes, year, formats, jobs, quiet, result)
+        _build_into(staging, codes, year, formats, jobs, quiet, result, comparisons_from)
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _build_into(out: Path, codes: list[str], year: int, formats: tuple[str, ...], jobs: int,
-                quiet: bool, result: SiteResult) -> None:
+                quiet: bool, result: SiteResult, comparisons_from: Path | None) -> None:
     atomic_write_bytes(out / MARKER, json.dumps({"year": year, "version": __version__})
                        .encode("utf-8"))
     clock = time.perf_counter()
@@ -168,6 +186,7 @@ def _build_into(out: Path, codes: list[str], year: int, formats: tuple[str, ...]
     for code in codes:
         present.setdefault(code, scorecard_folder(out, year, code, names[code]))
     present = dict(sorted(present.items()))
+    copy_comparisons(comparisons_from, out)
     comparisons = pages.comparisons_in(out)
     links = {code: pages.href(pages.la_page_dir(out, code, names[code]) / "index.html", out)
              for code in present}
@@ -203,7 +222,7 @@ def _write_national_pages(data: SiteData, out: Path, links: dict[str, str],
               las[["code", "name"]].itertuples(index=False)]
     home = pages.render(
         "home.html.j2", **common, page="home", map=pages.national_map(data, links),
-        table=pages.league_table(data, links),
+        table=pages.league_table(data, links), found=pages.what_we_found(data),
         search_json=pages.script_json(search), n_built=len(links), n_las=len(las),
         comparisons=[dict(c, href=pages.href(c["path"], out)) for c in comparisons])
     _write_page(out / "index.html", home)

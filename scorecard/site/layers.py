@@ -1,8 +1,8 @@
 """Map layers of the site: what each one shades, its classes, colours and display text.
 
 Colours are ColorBrewer schemes marked colour-blind safe: sequential for shares and indices,
-diverging (PuOr) for location quotients around 1. Classes are Fisher–Jenks natural breaks
-(as on the scorecards' maps), except location quotients, whose classes are fixed around 1 so
+diverging (PuOr) for location quotients around 1. Classes are Jenks–Caspall natural breaks
+(mapclassify), except location quotients, whose classes are fixed around 1 so
 that every map reads the same way. Each feature's class is worked out here, once, and sent to
 the page as one character ("0"–"4", "n" no value, "s" suppressed), so the page never
 classifies numbers itself.

@@ -92,8 +92,26 @@ def _legend(level: Level, payload: dict, layer: Layer | None) -> dict:
             "method": entry["method"], "note": level.note}
 
 
+def place_labels(places: list[tuple[float, float, str]], frame: Frame,
+                 size: float = 110.0) -> str:
+    """Names at points (metres, EPSG:27700) over a map, white-haloed, ignored by the pointer
+    and by screen readers (the map's description and table carry the names)."""
+    texts = []
+    for x, y, name in places:
+        px, py = (x - frame.minx) / frame.step, (frame.maxy - y) / frame.step
+        texts.append(f'<circle cx="{px:.0f}" cy="{py:.0f}" r="{size / 5:.0f}"/>'
+                     f'<text x="{px + size / 3:.0f}" y="{py + size / 3:.0f}">{escape(name)}</text>')
+    if not texts:
+        return ""
+    return (f'<g class="place-labels" aria-hidden="true" pointer-events="none" '
+            f'font-size="{size:.0f}" font-family="Arial, Helvetica, sans-serif" fill="#1a1a1a" '
+            f'stroke="#ffffff" stroke-width="{size / 6:.0f}" paint-order="stroke" '
+            f'stroke-linejoin="round">' + "".join(texts) + "</g>")
+
+
 def build_map(map_id: str, levels: list[Level], frame: Frame, *, default_layer: str,
-              outline: str = "", overlay: str = "", title: str, description: str) -> dict:
+              outline: str = "", overlay: str = "", title: str, description: str,
+              labels: str = "") -> dict:
     """The template context of one map: SVG markup, JSON payload and the first legend."""
     layers = {layer.id: layer for level in levels for layer in level.layers}
     payloads = {level.level: level.payload() for level in levels}
@@ -123,7 +141,7 @@ def build_map(map_id: str, levels: list[Level], frame: Frame, *, default_layer: 
            'stroke="#7a5c00" stroke-width="0.8"/></pattern>'
            '</defs>'
            + "".join(groups) + overlay_svg + outline_svg
-           + '<path class="highlight" d=""/></svg>')
+           + '<path class="highlight" d=""/>' + labels + '</svg>')
     data = {"layers": [layer.meta() for layer in layers.values()], "levels": payloads,
             "default_layer": default_layer, "default_level": first.level,
             "metres_per_unit": frame.step}

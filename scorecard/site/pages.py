@@ -29,7 +29,7 @@ from .layers import (
     lq_layers,
     share_layers,
 )
-from .maps import Level, build_map, script_json  # noqa: F401 - used by build
+from .maps import Level, build_map, place_labels, script_json  # noqa: F401 - used by build
 from .schools import layers as school_layers
 from .schools import school_level
 from .svg import Frame
@@ -190,6 +190,15 @@ def _la_info(las: pd.DataFrame) -> list[str]:
             las[["la_type", "region", "residents"]].itertuples(index=False)]
 
 
+# Places named on the national map for bearings: the largest city of each region and Wales's
+# capital, by LA code (the label is the place, not always the LA's formal name).
+PLACES = {"E09000001": "London", "E08000025": "Birmingham", "E08000003": "Manchester",
+          "E08000035": "Leeds", "E08000012": "Liverpool", "E08000021": "Newcastle",
+          "E06000023": "Bristol", "W06000015": "Cardiff", "E06000016": "Leicester",
+          "E06000026": "Plymouth", "E07000148": "Norwich", "E06000045": "Southampton",
+          "E06000010": "Hull", "E06000018": "Nottingham", "W06000011": "Swansea"}
+
+
 def national_map(data: SiteData, links: dict[str, str]) -> dict:
     """England and Wales by LA, shaded by a chosen share, index or ratio."""
     shapes = data.la_shapes
@@ -213,11 +222,43 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
                   suppressed=suppressed, unavailable=unavailable, missing_notes=notes)
     frame = Frame.around(shapes.total_bounds, step=100)
     default = "d_asian" if "d_asian" in texts else layers[0].id
+    places = shapes[shapes["code"].isin(PLACES)]
+    points = shapely.point_on_surface(places.geometry.to_numpy())
+    labels = place_labels([(shapely.get_x(p), shapely.get_y(p), PLACES[code])
+                           for p, code in zip(points, places["code"], strict=True)], frame)
     return build_map("national-map", [level], frame, default_layer=default,
                      title=f"Map of the {len(shapes)} local authorities of England and Wales, "
                      f"{data.year}",
                      description="Each local authority is shaded by the measure chosen above "
-                     "the map; the league table below gives every value.")
+                     "the map; the league table below gives every value.", labels=labels)
+
+
+def what_we_found(data: SiteData) -> list[str]:
+    """A few national sentences for the home page, picked from the league table's values:
+    per broad group, the authority with the highest D and how many read very high."""
+    las = data.las
+    labels = group_labels()
+    sentences = []
+    for g in data.index_groups:
+        values = las[["name", f"d_{g}"]].dropna()
+        if values.empty:
+            continue
+        top = values.loc[values[f"d_{g}"].idxmax()]
+        high = int((values[f"d_{g}"] >= 0.6).sum())
+        sentences.append(
+            f"{labels[g]} residents: the dissimilarity from all others over {data.index_unit}s "
+            f"was highest in {top['name']} ({top[f'd_{g}']:.2f}); {high} of the "
+            f"{len(values)} local authorities with a value read very high (0.6 or more), "
+            f"{data.year}.")
+    if las["ss_ratio"].notna().any():
+        shown = las[las["ss_ratio"].notna() & ~_suppressed(las["ss_flag"])]
+        reliable = shown[shown["ss_reliable"] & (shown["ss_ratio"] > 1)]
+        year = las["ss_year"].dropna().iloc[0]
+        sentences.append(
+            f"Stop and search, {year}: in {len(reliable)} of the {len(shown)} local "
+            "authorities with a figure, Black residents were reliably more likely than White "
+            "residents to be stopped and searched (95% interval of the ratio above 1).")
+    return sentences
 
 
 def league_table(data: SiteData, links: dict[str, str]) -> dict:
@@ -225,11 +266,15 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
     the stop-and-search ratio; ordered by the first group's corrected D, highest first."""
     las = data.las
     labels = group_labels()
-    columns = [{"key": f"d_{g}", "label": f"D {labels[g]}, corrected", "title":
-                f"Dissimilarity of {labels[g]} residents from all others, over "
-                f"{data.index_unit}s, corrected for small numbers (raw D in brackets; * a "
-                "small group: its rank rests on small numbers)"}
-               for g in data.index_groups]
+    columns = []
+    for g in data.index_groups:  # each D with its rank beside it, not only on hover
+        columns.append({"key": f"d_{g}", "label": f"D {labels[g]}, corrected", "title":
+                        f"Dissimilarity of {labels[g]} residents from all others, over "
+                        f"{data.index_unit}s, corrected for small numbers (raw D in brackets; "
+                        "* a small group: its rank rests on small numbers)"})
+        columns.append({"key": f"d_rank_{g}", "label": "Rank", "rank_of": f"d_{g}",
+                        "title": f"Rank of corrected D {labels[g]} among local authorities "
+                        "(1st = highest)"})
     ss = las["ss_ratio"].notna().any()
     ss_texts, hidden, missing = stop_search_layer(las)[1:] if ss else ([], [], [])
     titles = {f"d_{g}": _d_texts(las, g) for g in data.index_groups}
@@ -238,6 +283,11 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         cells = []
         for column in columns:
             value = getattr(row, column["key"])
+            if "rank_of" in column:
+                cells.append({"v": "" if pd.isna(value) else f"{int(value)}",
+                              "text": "–" if pd.isna(value) else ordinal(int(value)),
+                              "title": titles[column["rank_of"]][i]})
+                continue
             raw = getattr(row, column["key"].replace("d_", "d_raw_", 1))
             flag = getattr(row, column["key"].replace("d_", "d_flag_", 1))
             cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
@@ -251,6 +301,10 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                           "text": ratio_text(value) if shown else (
                               "[x]" if missing[i] else "[c]" if hidden[i] else "–"),
                           "title": ss_texts[i]})
+            low, high = row.ss_lower, row.ss_upper
+            cells.append({"v": f"{low:.6g}" if shown and not pd.isna(low) else "",
+                          "text": f"{ratio_text(low, value)} to {ratio_text(high, value)}"
+                          if shown and not pd.isna(low) else "", "title": ss_texts[i]})
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
                      "residents": row.residents, "cells": cells,
@@ -271,6 +325,8 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                         "title": "Stop and search rate of Black residents divided by the "
                         "rate of White residents (police.uk records; searches, not people; "
                         "Black includes Mixed White and Black)"})
+        columns.append({"key": "ss_interval", "label": "95% interval",
+                        "title": "95% confidence interval of the stop-and-search ratio"})
     columns += school_columns  # their cells were added after the stop-and-search cell
     _housing_columns(las, columns, rows)
     # Default order: the first group's corrected D, highest first (no value last).
