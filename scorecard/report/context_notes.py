@@ -60,8 +60,8 @@ def data_as_of(year: int, gaps_table: pd.DataFrame) -> str:
         latest = shown.loc[shown["time"].astype(str).map(_period_end).idxmax()]
         text += (f"; the latest other figure is for {latest['time']}: "
                  f"{latest['name'][:1].lower() + latest['name'][1:]}")
-    return text + (". The command scorecard sources lists every embedded table with its "
-                   "period and origin.")
+    return text + (". The sources section at the end names every table with its period and "
+                   "origin.")
 
 
 def _period_end(period: str) -> int:

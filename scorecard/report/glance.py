@@ -47,7 +47,7 @@ def _segregation_figures(context: dict) -> list[dict]:
             "interval": f"95% interval {cell['interval']}" if cell["interval"] else "",
             "comparator": f"{cell['from']} in 2011, {cell['to']} in 2021",
             "direction": cell["reading"],
-            "where": f"the same LSOAs of {la}",
+            "where": f"units common to both censuses in {la}",
             "href": "#change-since-2011",
         })
     return figures
