@@ -83,4 +83,4 @@ def test_concurrent_real_builds_of_one_la(tmp_path):
     assert wait_for_no_processes(token) == []
     assert [p.name for p in (out / "2021").iterdir()] == ["E06000017-rutland"]
     assert {p.name for p in (out / "2021" / "E06000017-rutland").iterdir()} == {
-        "index.html", "data.csv", "data.xlsx", "map.gpkg"}
+        "index.html", "data.csv", "data.xlsx", "map.gpkg", "figures"}

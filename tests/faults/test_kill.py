@@ -16,7 +16,7 @@ from .conftest import fault_env, start, wait_for_no_processes
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(),
                                 reason="finds the build's processes through /proc")
 
-HTML_FILES = {"index.html", "data.csv", "data.xlsx", "map.gpkg"}
+HTML_FILES = {"index.html", "data.csv", "data.xlsx", "map.gpkg", "figures"}
 # Two LAs with two workers (the batch pool), and one LA with its PDF in a second process.
 RUNS = [
     (["Rutland", "Isles of Scilly", "--jobs", "2", "--format", "html"], HTML_FILES),
