@@ -24,7 +24,7 @@ from .conftest import assert_one_line_error, files_under, run_here
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RUTLAND = "E06000017"
 GROUPS = ["asian", "black", "mixed", "white", "other"]
-EXAMPLES = settings(max_examples=20, deadline=None,
+EXAMPLES = settings(max_examples=50, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # ----------------------------------------------------------------- classes of bad cells
@@ -155,7 +155,7 @@ def test_indicator_reader(data, suffix):
         assert_one_line_error(code, err, path=path, row=row + 2, column=column)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), suffix=FORMATS)
 def test_custom_areas_reader(data, suffix):
     base = rutland_areas()

@@ -46,11 +46,13 @@ def test_killed_build_leaves_nothing_half_written_and_no_orphans(arguments, file
         time.sleep(chance.uniform(1.0, 5.0))
         kind = signal.SIGKILL if kill % 2 == 0 else signal.SIGTERM
         process.send_signal(kind)
+        process.wait(timeout=60)
+        # Checked before reading the pipes: an orphan would hold them open.
+        assert wait_for_no_processes(token) == [], f"children outlived a {kind.name}"
         _, err = process.communicate(timeout=60)
         if kind == signal.SIGTERM and process.returncode != 0:
             assert process.returncode in (143, -signal.SIGTERM), err.decode()
             assert b"Traceback" not in err, err.decode()
-        assert wait_for_no_processes(token) == [], f"children outlived a {kind.name}"
         visible_state(out, files)
     env, token = fault_env()
     process = start(["build", *arguments, "--out", out, "--quiet"], env=env)
