@@ -547,17 +547,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InputError, OutputError) as error:
         print(f"scorecard: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as error:  # writing failed: a full disk, a folder made read-only …
-        print(f"scorecard: error: {OutputError.from_os_error(error)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # before OSError, of which it is a kind
         # The reader stopped early (`scorecard list | head`): end quietly, as Unix tools do.
         # Python would report the failed flush of stdout at exit; point it at devnull first.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as error:  # writing failed: a full disk, a folder made read-only …
+        print(f"scorecard: error: {OutputError.from_os_error(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

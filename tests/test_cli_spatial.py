@@ -108,7 +108,8 @@ def test_bad_geometry_exits_2_and_writes_nothing(spoil, suffix, where, words, tm
 
 @pytest.mark.parametrize("edit, where, words", [
     (lambda c: c.assign(lsoa="E00000001"), "row 2",
-     "E00000001: there are no embedded polygons of 2011 output areas; give --geometry FILE"),
+     "E00000001: there are no embedded polygons of 2021 output areas or 2011 output areas; "
+     "give --geometry FILE"),
     (lambda c: c.assign(lsoa=c["lsoa"].where(c.index != 0, "Z99")), "row 2",
      "Z99 is not an LSOA, MSOA, ward or LA code"),
     (lambda c: c.assign(lsoa=c["lsoa"].where(c.index != 4, "E01000010")), "row 6",

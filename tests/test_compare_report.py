@@ -265,5 +265,6 @@ def test_a_county_council_is_the_custom_area_of_its_districts():
     assert (kent.code, kent.name, kent.level) == ("E10000016", "Kent", "custom")
     lsoas = geography.units(2021, "lsoa")
     expected = set(lsoas.loc[lsoas["la_code"].isin(kent_districts), "code"])
-    assert set(kent.lsoas) == expected and len(expected) > 900
+    assert set(kent.listed) == expected and len(expected) > 900
+    assert kent.units and kent.listed_level == "lsoa"
     assert region.level == "region"

@@ -124,9 +124,11 @@ def _county(text: str) -> Area | None:
         if key in (geography.normalise_name(name), code.lower()):
             lsoas = geography.units(2021, "lsoa")
             lsoas = lsoas[lsoas["la_code"].isin(districts)]["code"]
-            return Area(code, name, "custom", tuple(sorted(lsoas)),
+            oas = geography.units(2021, "oa")
+            oas = oas[oas["la_code"].isin(districts)]["code"]
+            return Area(code, name, "custom", tuple(sorted(oas)), tuple(sorted(lsoas)), "lsoa",
                         note=f"county council area: the {len(districts)} districts' "
-                        f"{len(lsoas):,} 2021 LSOAs")
+                        f"{len(lsoas):,} 2021 LSOAs ({len(oas):,} output areas)")
     return None
 
 
