@@ -119,15 +119,21 @@ def _missing_reason(las: pd.DataFrame) -> str:
     return "; ".join(reasons)
 
 
-def _ratio_texts(las: pd.DataFrame, prefix: str) -> tuple[list[str], np.ndarray]:
+def _ratio_texts(las: pd.DataFrame, prefix: str, missing: np.ndarray | None = None,
+                 reasons: pd.Series | None = None) -> tuple[list[str], np.ndarray]:
     """Hover text of each LA's ratio (``{prefix}_ratio`` with its interval, reliability and
-    note) and which ratios are suppressed (a count under 10)."""
-    hidden = _suppressed(las[f"{prefix}_flag"])
+    note) and which ratios are suppressed (a count under 10); ``missing`` ratios (the source
+    lacks them, for ``reasons``) read [x]."""
+    missing = np.zeros(len(las), dtype=bool) if missing is None else missing
+    reasons = pd.Series("", index=las.index) if reasons is None else reasons
+    hidden = _suppressed(las[f"{prefix}_flag"]) & ~missing
     texts = []
     columns = [f"{prefix}_{c}" for c in ("ratio", "lower", "upper", "reliable", "note")]
-    for (ratio, low, high, reliable, note), hide in zip(
-            las[columns].itertuples(index=False), hidden, strict=True):
-        if hide:
+    for (ratio, low, high, reliable, note), hide, lack, reason in zip(
+            las[columns].itertuples(index=False), hidden, missing, reasons, strict=True):
+        if lack:
+            texts.append(f"[x] not available: {reason}")
+        elif hide:
             texts.append("[c] suppressed: a count under 10")
         elif pd.isna(ratio):
             texts.append(_missing(note if isinstance(note, str) else ""))
@@ -147,23 +153,7 @@ def stop_search_layer(las: pd.DataFrame) -> tuple[Layer, list[str], np.ndarray, 
                   "(searches per resident; Black includes Mixed White and Black)",
                   "times the White rate")
     missing = _unavailable(las["ss_flag"])
-    hidden = _suppressed(las["ss_flag"]) & ~missing
-    texts = []
-    for (ratio, low, high, reliable, note), hide, lack, reason in zip(
-            las[["ss_ratio", "ss_lower", "ss_upper", "ss_reliable", "ss_note"]].itertuples(
-                index=False), hidden, missing, las["ss_unavailable"].fillna(""), strict=True):
-        if lack:
-            texts.append(f"[x] not available: {reason}")
-        elif hide:
-            texts.append("[c] suppressed: a count under 10")
-        elif pd.isna(ratio):
-            texts.append(_missing(note if isinstance(note, str) else ""))
-        elif pd.isna(low):
-            texts.append(f"{ratio_text(ratio)} ({note})" if note else ratio_text(ratio))
-        else:
-            reading = "" if reliable else "; no reliable difference"
-            texts.append(f"{ratio_text(ratio)} (95% CI {ratio_text(low, ratio)} to "
-                         f"{ratio_text(high, ratio)}){reading}")
+    texts, hidden = _ratio_texts(las, "ss", missing, las["ss_unavailable"].fillna(""))
     return layer, texts, hidden, missing
 
 
