@@ -7,9 +7,8 @@ import math
 
 import pandas as pd
 
-from .text import ordinal
+from .text import MINUS, ordinal
 
-MINUS = "\u2212"
 READING = {"higher": "rose", "lower": "fell", "no reliable change": "no reliable change"}
 
 
