@@ -472,6 +472,21 @@ def build_national_inference(out: Path) -> None:
     write_table(pd.concat(parts, ignore_index=True), out / "national_inference.parquet")
 
 
+def build_common_unit_counts(out: Path) -> None:
+    """Both censuses' broad-group counts on the units common to them (from the embedded
+    output-area tables and lookups), so a one-LA build reads its rows."""
+    from scorecard import census
+    from scorecard.change.since2011 import EMBEDDED_COUNTS, stored_common_unit_counts
+
+    table = stored_common_unit_counts()
+    residents = {year: int(census.load_as(year, "oa", "broad5").frame["total"].sum())
+                 for year in (2011, 2021)}
+    summed = table.drop(columns=["code", "la_code", "crosses_la"]).groupby("year").sum()
+    check(summed.sum(axis=1).to_dict() == residents,
+          "common units: every resident of both censuses counted once")
+    write_lookup(table, out / EMBEDDED_COUNTS)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=REPO.parent / "shared" / "data")
@@ -497,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     build_dec2021_ward_codes(src, boundaries)
     build_schools(src, boundaries, indicators)
     build_national_inference(indicators)
+    build_common_unit_counts(indicators)
     build_sources(REPO)  # last: it lists every table written above
     for folder in (boundaries, indicators):
         size = sum(p.stat().st_size for p in folder.glob("*.parquet"))

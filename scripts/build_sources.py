@@ -141,6 +141,10 @@ SOURCES = [  # file, publisher, table id, title, period, geography, came from
      "Census 2011 and 2021", "348 and 331 LAs over output areas",
      "computed by scripts/build_data.py from the embedded output-area counts (199 draws, "
      "default seed)"),
+    ("indicators/common_unit_counts.parquet", "scorecard (computed)",
+     "common_unit_counts()", "Broad-group counts of both censuses on units common to them",
+     "Census 2011 and 2021", "179,930 units of 2011 and 2021 output areas",
+     "computed by scripts/build_data.py from the embedded output-area counts and lookups"),
     ("indicators/context_english_lad.parquet", "ONS", "TS029",
      "Proficiency in English (Census 2021), residents aged 3 and over",
      "Census day 21 March 2021", "331 LAs (summed from MSOAs)",

@@ -14,6 +14,7 @@ from scorecard.change import (
     index_change,
     la_change,
     on_common_units,
+    since2011,
     unit_coverage,
 )
 from scorecard.change.apportion import apportion
@@ -148,3 +149,15 @@ def test_one_la_change_equals_the_national_run_for_that_la():
     assert len(joined) == 22
     for column in ("value_from", "value_to", "change", "n_units_to"):
         assert np.allclose(joined[column], joined[f"{column}_all"], equal_nan=True), column
+
+
+@pytest.mark.slow
+def test_stored_common_unit_counts_equal_the_computation_from_lookups():
+    from scorecard.change.since2011 import computed_common_unit_counts
+
+    for stored, computed in zip(common_unit_counts(), computed_common_unit_counts(),
+                                strict=True):
+        pd.testing.assert_frame_equal(stored, computed)
+    units = embedded_common_units().units
+    crossing = set(units.loc[units["n_la"] > 1, "la_code"])
+    assert since2011._crossing_las() == crossing and len(crossing) == 3

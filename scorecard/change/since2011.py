@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import census, geography, groups
+from ..resources import indicators_file
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .apportion import harmonise_2011_to_2021
 from .common_units import CommonUnits, common_units, coverage, on_common_units
@@ -42,10 +43,53 @@ def embedded_common_units() -> CommonUnits:
                         geography.lsoa_lookup())
 
 
+# Both censuses' counts on the common units, made by scripts/build_data.py from the embedded
+# output-area tables and lookups: a one-LA build reads its rows instead of building the
+# national units again (about 2 s). Computed afresh when the file is absent.
+EMBEDDED_COUNTS = "common_unit_counts.parquet"
+
+
 @cache
 def common_unit_counts(classification: str = CLASSIFICATION) -> tuple[pd.DataFrame,
                                                                        pd.DataFrame]:
     """2011 and 2021 counts on the common units: code, la_code (2022), groups, total."""
+    stored = _stored_counts()
+    if classification == CLASSIFICATION and stored is not None:
+        return tuple(_as_computed(stored[stored["year"] == year]) for year in (2011, 2021))
+    return computed_common_unit_counts(classification)
+
+
+def _as_computed(stored: pd.DataFrame) -> pd.DataFrame:
+    codes = groups.codes(CLASSIFICATION)
+    frame = stored.drop(columns=["year", "crosses_la"]).reset_index(drop=True)
+    frame[codes] = frame[codes].astype(np.int64)
+    frame["total"] = frame[codes].sum(axis=1)
+    return frame
+
+
+@cache
+def _stored_counts() -> pd.DataFrame | None:
+    path = indicators_file(EMBEDDED_COUNTS)
+    return pd.read_parquet(path) if path.is_file() else None
+
+
+def stored_common_unit_counts() -> pd.DataFrame:
+    """The table scripts/build_data.py stores: year, code, la_code, crosses_la (the unit's
+    2021 OAs lie in more than one LA) and the broad groups (int32; totals are their sums)."""
+    units = embedded_common_units().units.set_index("code")
+    parts = []
+    for year, frame in zip((2011, 2021), computed_common_unit_counts(), strict=True):
+        frame = frame.copy()
+        frame.insert(0, "year", np.int16(year))
+        frame.insert(3, "crosses_la", units["n_la"].reindex(frame["code"]).to_numpy() > 1)
+        codes = groups.codes(CLASSIFICATION)
+        parts.append(frame.drop(columns="total").astype({code: np.int32 for code in codes}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def computed_common_unit_counts(classification: str = CLASSIFICATION
+                                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`common_unit_counts` from the output-area counts and lookups themselves."""
     units = embedded_common_units()
     la_of = units.units.set_index("code")["la_code"]
     codes = groups.codes(classification)
@@ -92,6 +136,9 @@ def area_names(areas: str) -> dict[str, str]:
 
 
 def _crossing_las() -> set[str]:
+    stored = _stored_counts()
+    if stored is not None:
+        return set(stored.loc[stored["crosses_la"], "la_code"])
     units = embedded_common_units().units
     return set(units.loc[units["n_la"] > 1, "la_code"])
 
