@@ -1,6 +1,7 @@
 """Count, across every 2021 LA, the race-equality headlines that rest on a count under the
 headline minimum, on a flagged break in a group's series, or on records missing from the
-source; and print the top five LAs by bias-corrected D for each group.
+source; and print the top five LAs by bias-corrected D for each group (among the LAs where the
+group is large enough to rank).
 
     python scripts/headline_audit.py picks > picks.json   # the headlines this code picks
     python scripts/headline_audit.py count picks.json     # checked against the flags
@@ -85,8 +86,10 @@ def top() -> None:
     corrected = table[table["index"] == "dissimilarity_bias_corrected"]
     raw = table[table["index"] == "dissimilarity"].set_index(["area_code", "group"])["value"]
     for group, part in corrected.groupby("group", sort=False):
-        print(f"{group}:")
-        for row in part.sort_values("rank").head(5).itertuples():
+        ranked = part[part["rank"].notna()]
+        print(f"{group}: {len(ranked)} of {part['value'].notna().sum()} LAs large enough to "
+              f"rank ({(part['flag'] != '').sum()} not ranked)")
+        for row in ranked.sort_values("rank").head(5).itertuples():
             print(f"  {int(row.rank)}. {row.area_name}: corrected D {row.value:.3f} "
                   f"(95% CI {row.lower:.3f} to {row.upper:.3f}), raw D "
                   f"{raw[(row.area_code, group)]:.3f}; {int(row.group_count):,} residents"

@@ -102,13 +102,17 @@ def test_every_la_has_every_index_on_real_data():
 def test_ranks_count_the_authorities_with_a_higher_value():
     table = scorecard_indices(census.load(2021, "lsoa"))
     d = table[(table["index"] == "dissimilarity") & (table["group"] == "asian")]
-    valued = d.dropna(subset=["value"])
-    for code in ("E08000032", "E09000030", "E06000017"):
+    # without expected values only the group's size can keep an LA out of the ranks
+    flagged = d["flag"] != ""
+    assert flagged.any() and (d.loc[flagged, "group_count"] < 1_000).all()
+    assert (d.loc[~flagged, "group_count"] >= 1_000).all()
+    valued = d[d["value"].notna() & ~flagged]
+    for code in ("E08000032", "E09000030", "E06000018"):
         mine = valued.set_index("area_code").loc[code]
         higher = sum(v > mine["value"] for v in valued["value"])
         assert mine["rank"] == higher + 1
         assert mine["n_ranked"] == len(valued)
-    assert d["rank"].isna().sum() == d["value"].isna().sum()  # no value, no rank
+    assert d["rank"].isna().sum() == (d["value"].isna() | flagged).sum()  # no rank for these
 
 
 def test_chance_and_interval_for_one_authority():
@@ -122,3 +126,29 @@ def test_chance_and_interval_for_one_authority():
     assert list(d.index) == ["white_british", "asian", "black", "mixed", "white", "other"]
     assert ((d["lower"] <= d["value"]) & (d["value"] <= d["upper"])).all()
     assert (d["expected"] < d["value"]).all()
+
+
+def test_a_tiny_group_with_a_high_raw_d_is_not_ranked():
+    from scorecard.segregation.battery import rank_among_areas, small_group_flags
+    rows = []
+    for code, count, expected, raw, corrected in [
+            ("A", 50, 0.70, 0.90, 0.85),  # tiny: highest D, by chance as much as anything
+            ("B", 5_000, 0.05, 0.50, 0.49),
+            ("C", 3_000, 0.08, 0.40, 0.39),
+            ("D", 2_000, 0.25, 0.60, 0.55)]:  # large enough, but D 0.25 expected at random
+        rows.append({"area_code": code, "index": "dissimilarity", "group": "black",
+                     "value": raw, "expected": expected, "group_count": count})
+        rows.append({"area_code": code, "index": "dissimilarity_bias_corrected",
+                     "group": "black", "value": corrected, "expected": expected,
+                     "group_count": count})
+    table = pd.DataFrame(rows)
+    table["flag"] = small_group_flags(table)
+    ranked = rank_among_areas(table).set_index(["area_code", "index"])
+    corrected = ranked.xs("dissimilarity_bias_corrected", level="index")
+    assert corrected["rank"].tolist()[1:3] == [1, 2]
+    assert corrected["n_ranked"].tolist()[1:3] == [2, 2]
+    assert corrected.loc[["A", "D"], "rank"].isna().all()
+    assert corrected.loc["A", "flag"] == ("not ranked: 50 Black residents, too few to rank; "
+                                          "a D of 0.70 is expected by chance alone")
+    assert corrected.loc["D", "flag"] == "not ranked: a D of 0.25 is expected by chance alone"
+    assert ranked.xs("dissimilarity", level="index")["rank"].isna().all()

@@ -90,15 +90,71 @@ def test_suppressed_and_missing_values_have_no_rank(pages):
 def test_national_ranks_of_d_are_on_the_corrected_value(pages):
     table = National(2021).indices
     corrected = table[table["index"] == "dissimilarity_bias_corrected"]
-    black = corrected[corrected["group"] == "black"].sort_values("value", ascending=False)
+    black = corrected[(corrected["group"] == "black") & corrected["rank"].notna()]
+    black = black.sort_values("value", ascending=False)
     assert black["rank"].tolist()[:3] == [1, 2, 3]
     assert table.loc[table["index"] == "dissimilarity", "rank"].isna().all()
-    # the small groups at the top carry their flag
-    assert black["flag"].iloc[0].startswith("small group")
     rows = table_rows(pages[BRADFORD], "Table 3.")
     asian = [r for r in rows if r[0] == "Asian"][0]
     expected = corrected[(corrected["area_code"] == BRADFORD) & (corrected["group"] == "asian")]
-    assert asian[4] == f"{int(expected['rank'].iloc[0])}th of 331"
+    n = int(expected["n_ranked"].iloc[0])
+    assert n < 331 and asian[4] == f"{int(expected['rank'].iloc[0])}th of {n}"
+
+
+# The examples that topped the ranks of D corrected for small numbers on tiny groups:
+# Allerdale's 85 and Torridge's 76 Black residents (D 0.78 and 0.72 corrected; 0.76 and 0.70
+# expected at random), the Isles of Scilly's 6 Asian residents.
+TINY = [("E07000026", "black", 85), ("E07000046", "black", 76), (SCILLY, "asian", 6)]
+
+
+@pytest.mark.parametrize("la_code, group, residents", TINY)
+def test_tiny_groups_are_not_ranked_and_say_why(la_code, group, residents):
+    table = National(2021).indices
+    rows = table[(table["area_code"] == la_code) & (table["group"] == group)]
+    assert rows["rank"].isna().all() and rows["n_ranked"].isna().all()
+    flag = rows["flag"].iloc[0]
+    assert flag.startswith(f"not ranked: {residents} ") and "expected by chance alone" in flag
+    corrected = table[(table["index"] == "dissimilarity_bias_corrected")
+                      & (table["group"] == group)]
+    first = corrected[corrected["rank"] == 1]
+    assert len(first) == 1 and first["area_code"].iloc[0] != la_code
+    assert first["group_count"].iloc[0] >= 1_000 and first["flag"].iloc[0] == ""
+    # every ranked LA of the group counts in the denominator, the flagged ones do not
+    ranked = corrected[corrected["rank"].notna()]
+    assert (ranked["n_ranked"] == len(ranked)).all()
+    assert (corrected["flag"] != "").sum() + len(ranked) == corrected["value"].notna().sum()
+
+
+def test_a_tiny_group_reads_not_ranked_on_its_page_and_in_data_csv(pages):
+    rows = table_rows(pages[SCILLY], "Table 3.")
+    asian = [r for r in rows if r[0] == "Asian"][0]
+    assert asian[4] == "not ranked" and asian[5].startswith("6 Asian residents")
+    table2 = table_rows(pages[SCILLY], "Table 2.")
+    assert all("not ranked" in cell for cell in [r for r in table2 if r[0] == "Asian"][0][1:5])
+    csv = pages[SCILLY]["csv"]
+    d = csv[(csv["section"] == "segregation") & (csv["group"] == "asian")
+            & (csv["measure"] == "dissimilarity_bias_corrected")].iloc[0]
+    assert d["rank"] == "not ranked" and d["note"].startswith("not ranked: 6 Asian")
+    assert not any("Asian residents were the most unevenly" in line
+                   for line in headlines(pages[SCILLY]))
+
+
+def test_page_ranks_match_the_national_table_and_data_csv(pages):
+    table = National(2021).indices
+    for code in (BRADFORD, OLDHAM, CARDIFF):
+        csv = pages[code]["csv"]
+        rows = table_rows(pages[code], "Table 3.")
+        ours = table[(table["area_code"] == code)
+                     & (table["index"] == "dissimilarity_bias_corrected")]
+        for row in ours.itertuples():
+            shown = [r for r in rows if r[0] == row.group.capitalize()]
+            written = csv[(csv["section"] == "segregation") & (csv["group"] == row.group)
+                          & (csv["measure"] == "dissimilarity_bias_corrected")]["rank"].iloc[0]
+            rank = int(row.rank) if pd.notna(row.rank) else 0
+            suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+                rank % 10, "th")
+            text = "not ranked" if row.flag else f"{rank}{suffix} of {int(row.n_ranked)}"
+            assert written == text and (not shown or shown[0][4] == text)
 
 
 # -- small numbers and breaks in headlines ---------------------------------------------------

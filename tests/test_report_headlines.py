@@ -28,8 +28,8 @@ def _context(domains):
     seg_row = {"group": "asian", "label": "Asian", "note": "",
                "reading": "very high", "expected": 0.05,
                "corrected": 0.63, "corrected_lower": 0.62, "corrected_upper": 0.64,
-               "corrected_rank": "6th of 330", "flag": "",
-               "cells": {"dissimilarity": {"value": 0.64, "rank": "6th of 330"}}}
+               "corrected_rank": "6th of 214", "flag": "",
+               "cells": {"dissimilarity": {"value": 0.64, "rank": "6th of 214"}}}
     even = {"group": "mixed", "label": "Mixed", "note": "", "reading": "low", "expected": 0.08,
             "corrected": 0.18, "corrected_lower": 0.17, "corrected_upper": 0.19,
             "corrected_rank": "300th of 330", "flag": "",
@@ -37,8 +37,9 @@ def _context(domains):
     small = {"group": "black", "label": "Black", "note": "",
              "reading": "very high", "expected": 0.2,
              "corrected": 0.70, "corrected_lower": 0.6, "corrected_upper": 0.8,
-             "corrected_rank": "1st of 330", "flag": "small group: 437 residents",
-             "cells": {"dissimilarity": {"value": 0.72, "rank": "1st of 330"}}}
+             "corrected_rank": "not ranked",
+             "flag": "not ranked: 437 Black residents, too few to rank",
+             "cells": {"dissimilarity": {"value": 0.72, "rank": "not ranked"}}}
     missing = {"group": "other", "label": "Other", "note": "fewer than 2 populated units",
                "reading": "",
                "expected": None, "corrected": None, "flag": "", "cells": {}}
@@ -63,11 +64,15 @@ def test_headlines_name_group_year_and_area_and_pick_the_widest_reliable_gap():
     lines = headline_findings(_context(domains))
     assert lines[0] == ("Testborough had 12,345 usual residents on census day 2021. By broad "
                         "ethnic group: White 72.9%, Asian 27.1%.")
-    # Ranked and chosen by D corrected for small numbers; the flagged small group (raw D
-    # 0.72, 1st) is not the headline.
-    assert "Asian residents were the most unevenly spread across the LSOAs of Testborough in "\
-           "2021: dissimilarity 0.64 (very high), 0.63 corrected for small numbers (95% CI "\
-           "0.62 to 0.64), 6th of 330 among local authorities by the corrected value" in lines[1]
+    # Ranked and chosen by D corrected for small numbers; the small group too small to rank
+    # (raw D 0.72, the highest) is not the headline, and the sentence says it is left out.
+    assert lines[1].startswith("Of the groups large enough to rank (Black is not), each "
+                               "compared with all other residents, Asian residents were the "
+                               "most unevenly spread across the LSOAs of Testborough in 2021: "
+                               "dissimilarity 0.64 (very high), 0.63 corrected for small "
+                               "numbers (95% CI 0.62 to 0.64), 6th of 214 local authorities "
+                               "where the group is large enough to rank by the corrected "
+                               "value (1st = highest)")
     assert "about 0.05" in lines[1]
     assert not any("Black residents were the most" in line for line in lines)
     assert lines[2].startswith("Mixed residents were the most evenly spread: dissimilarity 0.19")

@@ -110,7 +110,12 @@ def test_home_page_links_built_authorities_and_lists_all(site):
     assert html.count('<path data-i="') == 331
     for entry in level["layers"].values():
         assert len(entry["c"]) == 331 and len(entry["t"]) == 331
-        assert set(entry["c"]) <= set("01234nsx")
+        assert set(entry["c"]) <= set("01234nsxr")
+    # a group too small to rank is dotted, not shaded beside the ranked: Scilly's 6 Asian
+    scilly = level["codes"].index("E06000053")
+    d_asian = level["layers"]["d_asian"]
+    assert d_asian["c"][scilly] == "r" and "not ranked: 6 Asian residents" in d_asian["t"][scilly]
+    assert "Not ranked: too few residents of the group to rank" in html
     assert "Tower Hamlets and Leicester, 2011 to 2021" in html  # comparison linked
     # ranks and the stop-and-search interval are columns, not hover-only
     header = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
@@ -128,11 +133,13 @@ def test_home_page_links_built_authorities_and_lists_all(site):
     assert len(manchester) == 10 and {ss["c"][i] for i in manchester} == {"x"}
     assert ss["missing"].startswith("Greater Manchester Police records")
     assert all(ss["t"][i].startswith("[x] not available") for i in manchester)
-    # The league table is first ordered by corrected D, highest first, raw D beside it
+    # The league table is first ordered by corrected D, highest first, raw D beside it; the
+    # LAs where the group is too small to rank come after the ranked (no data-v)
     first_column = re.findall(r'<tr data-search="[^"]*">.*?<td class="num" data-v="\d+">.*?'
                               r'<td class="num" data-v="([^"]*)"', html, re.S)
     values = [float(v) for v in first_column if v]
-    assert len(values) > 300 and values == sorted(values, reverse=True)
+    assert len(values) > 250 and values == sorted(values, reverse=True)
+    assert first_column.index("") == len(values) and not any(first_column[len(values):])
     assert 'aria-sort="descending"' in html and "corrected" in html
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import groups
 from ..change import index_change, mutual_difference
 from ..change.since2011 import CLASSIFICATION
+from ..segregation.battery import rank_flags
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .indicator_change import indicator_change
 from .peers import peer_ranks, peers, ranks
@@ -79,9 +80,19 @@ def _neighbour_ranks(national: pd.DataFrame, la_codes: list[str]) -> pd.DataFram
 
 def national_ranks(la_codes: list[str], peer_kind: str | None = None) -> pd.DataFrame:
     """Ranks (1 = highest) and percentiles of the LAs' 2011 and 2021 values and of their
-    change among all 331 LAs, and among their peers when ``peer_kind`` is given."""
+    change among all 331 LAs, and among their peers when ``peer_kind`` is given.
+
+    As on the scorecards, a group's indices are ranked only among the LAs where the group
+    is large enough to rank in 2021 (:func:`~scorecard.segregation.battery.rank_flags`); a
+    flagged LA × group has no rank (``flag`` says why)."""
     national = index_change(inference=False)
+    flags = rank_flags(2021)
+    national = national.merge(flags, on=["area_code", "group"], how="left")
+    national["flag"] = national["flag"].fillna("")
+    unranked = national["flag"] != ""
+    national.loc[unranked, list(RANKED)] = float("nan")
     out = _rank_columns(national)
+    out["flag"] = national["flag"].to_numpy()
     if peer_kind in ("region", "type"):
         peer = _rank_columns(national, within=PEER_KINDS[peer_kind], prefix="peer_")
         out = out.merge(peer, on=["area_code", "index", "group"])

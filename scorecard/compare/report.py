@@ -30,10 +30,12 @@ from ..report.words import (
     group_words,
     number,
     percentile_text,
+    rank_or_reason,
     rank_text,
     signed,
 )
 from ..resources import package_file
+from ..segregation.battery import SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
 from ..segregation.inference import DEFAULT_DRAWS, DEFAULT_SEED
 from .comparison import PEER_KINDS, PEER_WORDS, STEPS, Comparison, compare, tidy
 from .figures import AREA_COLOURS, areas_map, slope_panels
@@ -140,11 +142,13 @@ def _index_tables(result: Comparison, first_number: int) -> list[dict]:
                     "interval": between(row["change_lower"], row["change_upper"]),
                     "reading": _reading(row),
                     "note": "" if finite(row["change"]) else row["note"].split(";")[0],
-                    "rank_to": "" if rank is None else rank_text(rank["rank_to"], rank["n_to"]),
+                    "rank_to": "" if rank is None else rank_or_reason(
+                        rank["rank_to"], rank["n_to"], rank.get("flag", "")),
                     "percentile_to": "" if rank is None else percentile_text(
                         rank["percentile_to"]),
-                    "rank_change": "" if rank is None else rank_text(rank["rank_change"],
-                                                                     rank["n_change"]),
+                    "rank_change": "" if rank is None else rank_or_reason(
+                        rank["rank_change"], rank["n_change"], rank.get("flag", "")),
+                    "flag": "" if rank is None else rank.get("flag", ""),
                     "peer_rank_to": "" if rank is None or "peer_rank_to" not in rank else
                     rank_text(rank["peer_rank_to"], rank["peer_n_to"]),
                 })
@@ -371,6 +375,7 @@ def comparison_context(result: Comparison, housing: pd.DataFrame | None = None) 
         "areas": _area_rows(result),
         "has_las": any(a.level == "la" for a in result.areas),
         "n_las": len(geography.authorities(2021)),
+        "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
         "geography": GEOGRAPHY,
         "in_tables": IN_TABLES,
         "units_caption": _units_caption(result),

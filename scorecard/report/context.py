@@ -37,7 +37,8 @@ from .neighbourhoods import MAP_LEVEL, maps_section
 from .publication import Publication
 from .scales_section import scales_section
 from .schools_section import schools_section
-from .text import authority_kind, join_names, ordinal, plural, reading_of_dissimilarity
+from .text import authority_kind, join_names, plural, reading_of_dissimilarity
+from .words import rank_or_reason
 
 INDEX_LABELS = {
     "dissimilarity": "Dissimilarity (D)",
@@ -177,9 +178,9 @@ def _population(national: National, la_code: str) -> dict:
 
 
 def _rank_text(row) -> str:
-    if pd.isna(row["rank"]):
-        return ""
-    return f"{ordinal(int(row['rank']))} of {int(row['n_ranked'])}"
+    """'15th of 141' (of the LAs where the group is large enough to rank); 'not ranked'
+    for a flagged group; blank without a value."""
+    return rank_or_reason(row["rank"], row["n_ranked"], row["flag"])
 
 
 def _segregation(national: National, la_code: str) -> dict:
@@ -213,6 +214,8 @@ def _segregation(national: National, la_code: str) -> dict:
             "corrected_lower": corrected["lower"] if shown else None,
             "corrected_upper": corrected["upper"] if shown else None,
             "corrected_rank": _rank_text(corrected) if shown else "",
+            "n_ranked": (int(corrected["n_ranked"]) if shown and pd.notna(corrected["n_ranked"])
+                         else None),
             "reading": "" if note else reading_of_dissimilarity(d),
             "flag": values["flag"].iloc[0] if not note else "",
             "group_count": int(values["group_count"].iloc[0]),
@@ -232,7 +235,7 @@ def _segregation(national: National, la_code: str) -> dict:
         "all_groups": join_names([r["label"] for r in rows]),
         "inference": inference[["area_code", "index", "group", "reference", "value",
                                 "expected", "lower", "upper", "rank", "n_ranked", "n_units",
-                                "note"]].reset_index(drop=True),
+                                "flag", "note"]].reset_index(drop=True),
         "index_labels": INDEX_LABELS,
         "unit_level": level,
         "n_units": rows[0]["n_units"] if rows else 0,

@@ -23,7 +23,7 @@ import xlsxwriter
 from .. import __version__, gaps, geography
 from ..gaps import LOW_RELIABILITY, SUPPRESSED, SYMBOLS_NOTE
 from ..indicators import DOMAINS
-from .text import ordinal
+from .words import rank_or_reason
 
 WORKBOOK_NAME = "data.xlsx"
 GEOPACKAGE_NAME = "map.gpkg"
@@ -158,16 +158,16 @@ def _segregation_sheet(book: Book, context: dict) -> None:
                          None if extra is None else extra["expected"],
                          None if extra is None else extra["lower"],
                          None if extra is None else extra["upper"],
-                         cell["rank"], r["n_units"], r["note"]])
+                         cell["rank"], r["n_units"],
+                         "; ".join(t for t in (r["flag"], r["note"]) if t)])
             corrected = (r["group"], f"{index}_bias_corrected")
             if corrected in inference.index:
                 extra = inference.loc[corrected]
-                rank = ("" if pd.isna(extra["rank"]) else
-                        f"{ordinal(int(extra['rank']))} of {int(extra['n_ranked'])}")
+                rank = rank_or_reason(extra["rank"], extra["n_ranked"], extra["flag"])
                 rows.append([r["group"], r["label"], f"{labels.get(index, index)}, "
                              "bias-corrected", corrected[1], extra["value"], extra["expected"],
                              extra["lower"], extra["upper"], rank, r["n_units"],
-                             r["note"] or r["flag"]])
+                             "; ".join(t for t in (r["flag"], r["note"]) if t)])
     _table_sheet(
         book, "Segregation",
         title=f"Segregation indices, {segregation['unit_level']}s within {_place(context)}",
@@ -175,8 +175,10 @@ def _segregation_sheet(book: Book, context: dict) -> None:
                "each group compared with all other residents.",
                "Expected: the index if residents were placed at random (simulation); the 95% "
                "interval is of the index. Rank among the local authorities of England and "
-               "Wales that have a value (1st = highest); D and H are ranked on their values "
-               "corrected for small numbers (the bias-corrected rows). Values unrounded."],
+               "Wales where the group is large enough to rank ('15th of 141': of 141 ranked; "
+               "1st = highest); D and H are ranked on their values corrected for small "
+               "numbers (the bias-corrected rows); 'not ranked', with the reason in the "
+               "note, where the group is too small. Values unrounded."],
         columns=[("group", "Group code", "code"), ("label", "Ethnic group", "name"),
                  ("measure", "Index", "name"), ("index", "Index code", "code"),
                  ("value", "Value", "index"), ("expected", "Expected at random", "index"),

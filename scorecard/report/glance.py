@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from ..segregation.battery import RANKED_AMONG
 from .headlines import widest_reliable_log_ratio
 from .text import join_names, ratio_text
 
@@ -19,21 +20,26 @@ BROAD_ORDER = ("Asian", "Black", "Mixed", "White", "Other")
 
 
 def _segregation_figures(context: dict) -> list[dict]:
-    """The most unevenly spread group's D, and its change since 2011 where shown."""
+    """The D of the most unevenly spread group large enough to rank (by the corrected value;
+    by raw D where no group is), and its change since 2011 where shown."""
     rows = [r for r in context["segregation"]["rows"] if not r["note"]]
     if not rows:
         return []
     la, year = context["la"]["name"], context["year"]
     level = context["segregation"]["unit_level"]
-    most = max(rows, key=lambda r: r["cells"]["dissimilarity"]["value"])
+    ranked = [r for r in rows if not r["flag"] and r["corrected"] is not None]
+    most = (max(ranked, key=lambda r: r["corrected"]) if ranked else
+            max(rows, key=lambda r: r["cells"]["dissimilarity"]["value"]))
     d = most["cells"]["dissimilarity"]
     figures = [{
         "label": f"Dissimilarity of {most['label']} residents from all others",
         "value": f"{d['value']:.2f}",
         "interval": (f"95% interval {most['lower']:.2f} to {most['upper']:.2f}"
                      if most["lower"] is not None else ""),
-        "comparator": (f"{d['rank']} of local authorities; about {most['expected']:.2f} at "
-                       "random" if most["expected"] is not None else d["rank"]),
+        "comparator": (f"{d['rank']} {RANKED_AMONG} by D "
+                       f"corrected for small numbers; about {most['expected']:.2f} at random"
+                       if most["expected"] is not None and not most["flag"] else
+                       f"{most['flag']}" if most["flag"] else d["rank"]),
         "direction": most["reading"],
         "where": f"{level}s of {la}, {year}",
         "href": "#segregation",

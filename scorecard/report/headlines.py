@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from ..segregation.battery import RANKED_AMONG
 from .text import join_names, number, widest_sentence
 
 MAX_GAPS = 3
@@ -24,9 +25,9 @@ def _population(context: dict) -> str:
 
 
 def _segregation(context: dict) -> list[str]:
-    """The most and least uneven groups by D corrected for small numbers; groups flagged
-    for small numbers are left out (their rank rests on chance as much as on where people
-    live)."""
+    """The most and least uneven groups by D corrected for small numbers, among the groups
+    large enough to rank; groups too small to rank are left out (their D rests on chance as
+    much as on where people live)."""
     segregation = context["segregation"]
     rows = [r for r in segregation["rows"] if not r["note"] and r["corrected"] is not None
             and not r["flag"]]
@@ -34,14 +35,19 @@ def _segregation(context: dict) -> list[str]:
         return []
     la, year, level = context["la"]["name"], context["year"], segregation["unit_level"]
     most = max(rows, key=lambda r: r["corrected"])
-    sentence = (f"Of the groups compared with all other residents, {most['label']} residents "
+    left_out = [r["label"] for r in segregation["rows"] if r.get("flag") and not r["note"]]
+    among = (f"Of the groups large enough to rank ({join_names(left_out)} "
+             f"{'is' if len(left_out) == 1 else 'are'} not), each compared with all other "
+             "residents" if left_out else "Of the groups compared with all other residents")
+    sentence = (f"{among}, {most['label']} residents "
                 f"were the most unevenly spread across the {level}s of {la} in {year}: "
                 f"dissimilarity {number(most['cells']['dissimilarity']['value'], 2)} "
                 f"({most['reading']}), {number(most['corrected'], 2)} corrected for small "
                 f"numbers (95% CI {number(most['corrected_lower'], 2)} to "
-                f"{number(most['corrected_upper'], 2)}), {most['corrected_rank']} among local "
-                "authorities by the corrected value (1st = highest); at random it would be "
-                f"about {number(most['expected'], 2)}")
+                f"{number(most['corrected_upper'], 2)}), {most['corrected_rank']} "
+                f"{RANKED_AMONG} by the "
+                "corrected value (1st = highest); at random it would be about "
+                f"{number(most['expected'], 2)}")
     sentences = [sentence + "."]
     least = min(rows, key=lambda r: r["corrected"])
     if least is not most:

@@ -20,6 +20,7 @@ from .pdf import PdfProcess, html_to_pdf
 from .publication import Publication
 from .responsive import scrolling_tables
 from .text import number, ordinal
+from .words import rank_or_reason
 
 PDF_NAME = "scorecard.pdf"
 
@@ -67,13 +68,14 @@ def tidy_numbers(context: dict) -> pd.DataFrame:
         for index, cell in r["cells"].items():
             rows.append({"section": "segregation", "measure": index, "group": r["group"],
                          "unit_level": segregation["unit_level"], "value": cell["value"],
-                         "rank": cell["rank"], "n_units": r["n_units"], "note": r["note"]})
+                         "rank": cell["rank"], "n_units": r["n_units"],
+                         "note": "; ".join(t for t in (r["flag"], r["note"]) if t)})
     for r in segregation["inference"].itertuples(index=False):
         if r.index.endswith("_bias_corrected"):  # the corrected value itself, and its rank
-            rank = "" if pd.isna(r.rank) else f"{ordinal(int(r.rank))} of {int(r.n_ranked)}"
             rows.append({"section": "segregation", "measure": r.index, "group": r.group,
                          "unit_level": segregation["unit_level"], "value": r.value,
-                         "rank": rank, "n_units": r.n_units, "note": r.note})
+                         "rank": rank_or_reason(r.rank, r.n_ranked, r.flag),
+                         "n_units": r.n_units, "note": "; ".join(t for t in (r.flag, r.note) if t)})
         for column in ("expected", "lower", "upper"):
             rows.append({"section": "segregation", "measure": f"{r.index}:{column}",
                          "group": r.group, "unit_level": segregation["unit_level"],

@@ -42,6 +42,15 @@ def rank_text(rank, n) -> str:
     return f"{ordinal(int(rank))} of {int(n)}" if finite(rank) and finite(n) else ""
 
 
+NOT_RANKED = "not ranked"
+
+
+def rank_or_reason(rank, n, flag: str = "") -> str:
+    """'15th of 141' (n: the areas ranked); 'not ranked' where ``flag`` says why a group is
+    too small to rank; blank without a rank."""
+    return NOT_RANKED if flag else rank_text(rank, n)
+
+
 def percentile_text(value) -> str:
     return f"{float(value):.0f}" if finite(value) else ""
 

@@ -29,7 +29,8 @@ LQ_LEGEND = ["under 0.5", "0.5 to 0.8", "0.8 to 1.25 (close to the area's share)
              "1.25 to 2", "2 or more"]
 LQ_METHOD = "fixed classes around 1 (the group's share of the whole local authority)"
 DECIMALS = {"share": 1, "index": 2, "entropy": 2, "lq": 2, "ratio": 2}
-NO_VALUE, SUPPRESSED, NOT_AVAILABLE = "n", "s", "x"
+NO_VALUE, SUPPRESSED, NOT_AVAILABLE, NOT_RANKED = "n", "s", "x", "r"
+NOT_RANKED_LEGEND = "Not ranked: too few residents of the group to rank"
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,12 @@ def dissimilarity_layers(labels: dict[str, str], units: str = "LSOAs") -> list[L
 
 
 def classes(layer: Layer, values: np.ndarray, suppressed: np.ndarray | None = None,
-            unavailable: np.ndarray | None = None) -> tuple[str, list[str], str]:
+            unavailable: np.ndarray | None = None,
+            unranked: np.ndarray | None = None) -> tuple[str, list[str], str]:
     """Each value's class as one character, the legend labels and the class method.
-    Suppressed values (``[c]``, a count under 10) and values the source lacks (``[x]``)
-    are neither classed nor shaded: missing is not small."""
+    Suppressed values (``[c]``, a count under 10), values the source lacks (``[x]``) and
+    values of a group too small to rank are neither classed nor shaded: missing is not
+    small, and a value resting on chance is not shaded beside ranked ones."""
     values = np.asarray(values, dtype=float)
     valid = np.isfinite(values)
     codes = np.full(len(values), NO_VALUE, dtype="<U1")
@@ -99,6 +102,10 @@ def classes(layer: Layer, values: np.ndarray, suppressed: np.ndarray | None = No
     if unavailable is not None:
         valid &= ~unavailable
         codes[unavailable] = NOT_AVAILABLE
+    if unranked is not None:
+        unranked = unranked & valid
+        valid &= ~unranked
+        codes[unranked] = NOT_RANKED
     if layer.kind == "lq":
         codes[valid] = np.digitize(values[valid], LQ_BREAKS).astype(str)
         return "".join(codes), list(LQ_LEGEND), LQ_METHOD

@@ -15,11 +15,20 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .layers import NO_VALUE, NOT_AVAILABLE, PALETTES, SUPPRESSED, Layer, classes
+from .layers import (
+    NO_VALUE,
+    NOT_AVAILABLE,
+    NOT_RANKED,
+    NOT_RANKED_LEGEND,
+    PALETTES,
+    SUPPRESSED,
+    Layer,
+    classes,
+)
 from .svg import Frame
 
 HATCH = {NO_VALUE: "hatch-none", SUPPRESSED: "hatch-suppressed",
-         NOT_AVAILABLE: "hatch-missing"}
+         NOT_AVAILABLE: "hatch-missing", NOT_RANKED: "hatch-unranked"}
 PLAIN_FILL = "#e4e9ef"  # areas shown without values (wards)
 
 
@@ -39,6 +48,7 @@ class Level:
     suppressed: dict[str, np.ndarray] = field(default_factory=dict)
     unavailable: dict[str, np.ndarray] = field(default_factory=dict)  # [x]: not in the source
     missing_notes: dict[str, str] = field(default_factory=dict)  # layer id → why [x]
+    unranked: dict[str, np.ndarray] = field(default_factory=dict)  # groups too small to rank
 
     def payload(self) -> dict:
         out = {"label": self.label, "codes": self.frame["code"].tolist(),
@@ -49,7 +59,8 @@ class Level:
         for layer in self.layers:
             values = self.frame[layer.column].to_numpy(dtype=float)
             codes, legend, method = classes(layer, values, self.suppressed.get(layer.id),
-                                            self.unavailable.get(layer.id))
+                                            self.unavailable.get(layer.id),
+                                            self.unranked.get(layer.id))
             texts = self.texts.get(layer.id) or [layer.text(v) for v in values]
             out["layers"][layer.id] = {"c": codes, "t": texts, "legend": legend,
                                        "method": method,
@@ -89,6 +100,7 @@ def _legend(level: Level, payload: dict, layer: Layer | None) -> dict:
     return {"title": layer.label, "items": items,
             "none": NO_VALUE in entry["c"], "suppressed": SUPPRESSED in entry["c"],
             "missing": entry["missing"] if NOT_AVAILABLE in entry["c"] else "",
+            "unranked": NOT_RANKED_LEGEND if NOT_RANKED in entry["c"] else "",
             "method": entry["method"], "note": level.note}
 
 
@@ -139,6 +151,9 @@ def build_map(map_id: str, levels: list[Level], frame: Frame, *, default_layer: 
            '<pattern id="hatch-missing" width="6" height="6" patternUnits="userSpaceOnUse">'
            '<rect width="6" height="6" fill="#ffffff"/><path d="M0 0L6 6M6 0L0 6" '
            'stroke="#7a5c00" stroke-width="0.8"/></pattern>'
+           '<pattern id="hatch-unranked" width="5" height="5" patternUnits="userSpaceOnUse">'
+           '<rect width="5" height="5" fill="#f7f7f7"/><circle cx="2.5" cy="2.5" r="1" '
+           'fill="#6b6b6b"/></pattern>'
            '</defs>'
            + "".join(groups) + overlay_svg + outline_svg
            + '<path class="highlight" d=""/>' + labels + '</svg>')

@@ -20,7 +20,8 @@ from shapely.geometry.base import BaseGeometry
 from .. import __version__, geography
 from ..report.render import slug
 from ..report.text import number, ordinal, ratio_text, reading_of_dissimilarity
-from ..segregation.battery import SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
+from ..report.words import NOT_RANKED, rank_or_reason, rank_text
+from ..segregation.battery import RANKED_AMONG, SMALL_GROUP, SMALL_NUMBERS_EXPECTED_D
 from .data import BROAD, HOUSING, HOUSING_GROUPS, SiteData, attribution, group_labels
 from .layers import (
     ENTROPY,
@@ -89,7 +90,8 @@ def _missing(note: str) -> str:
 
 def _d_texts(las: pd.DataFrame, group: str) -> list[str]:
     """D as the map and league table show it: corrected for small numbers with its interval
-    and rank, the raw value beside it, and the small-group flag."""
+    and rank (among the LAs where the group is large enough to rank), the raw value beside
+    it; for a group too small to rank, why it is not ranked."""
     texts = []
     columns = [f"d_{group}", f"d_lower_{group}", f"d_upper_{group}", f"d_raw_{group}",
                f"d_rank_{group}", f"d_n_ranked_{group}", f"d_flag_{group}", "index_note"]
@@ -98,9 +100,9 @@ def _d_texts(las: pd.DataFrame, group: str) -> list[str]:
             texts.append(_missing(note))
             continue
         text = (f"{number(value, 2)} corrected for small numbers (95% CI {number(low, 2)} to "
-                f"{number(high, 2)}; raw D {number(raw, 2)}), {ordinal(int(rank))} of "
-                f"{int(n)} (1st = highest)")
-        texts.append(f"{text}; {flag}" if flag else text)
+                f"{number(high, 2)}; raw D {number(raw, 2)})")
+        texts.append(f"{text}; {flag}" if flag else
+                     f"{text}, {rank_text(rank, n)} {RANKED_AMONG} (1st = highest)")
     return texts
 
 
@@ -197,6 +199,8 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
               *dissimilarity_layers({g: labels[g] for g in data.index_groups},
                                     f"{data.index_unit}s")]
     texts = {f"d_{g}": _d_texts(shapes, g) for g in data.index_groups}
+    unranked = {f"d_{g}": shapes[f"d_flag_{g}"].fillna("").ne("").to_numpy()
+                for g in data.index_groups}  # shown on hover, not shaded beside ranked LAs
     suppressed, unavailable, notes = {}, {}, {}
     if shapes["ss_ratio"].notna().any():
         layer, texts["ss_ratio"], suppressed["ss_ratio"], unavailable["ss_ratio"] = \
@@ -209,7 +213,8 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
     layers += [layer for layer in school_layers() if shapes[layer.column].notna().any()]
     level = Level("la", "local authorities", shapes, layers, _la_info(shapes),
                   links=[links.get(code) for code in shapes["code"]], texts=texts,
-                  suppressed=suppressed, unavailable=unavailable, missing_notes=notes)
+                  suppressed=suppressed, unavailable=unavailable, missing_notes=notes,
+                  unranked=unranked)
     frame = Frame.around(shapes.total_bounds, step=100)
     default = "d_asian" if "d_asian" in texts else layers[0].id
     places = shapes[shapes["code"].isin(PLACES)]
@@ -225,21 +230,22 @@ def national_map(data: SiteData, links: dict[str, str]) -> dict:
 
 def what_we_found(data: SiteData) -> list[str]:
     """A few national sentences for the home page, picked from the league table's values:
-    per broad group, the authority with the highest D and how many read very high."""
+    per broad group, the authority ranked first by corrected D and how many of the ranked
+    read very high (LAs where the group is too small to rank are left out)."""
     las = data.las
     labels = group_labels()
     sentences = []
     for g in data.index_groups:
-        values = las[["name", f"d_{g}"]].dropna()
+        values = las.loc[las[f"d_rank_{g}"].notna(), ["name", f"d_{g}", f"d_rank_{g}"]]
         if values.empty:
             continue
-        top = values.loc[values[f"d_{g}"].idxmax()]
+        top = values.sort_values(f"d_rank_{g}").iloc[0]
         high = int((values[f"d_{g}"] >= 0.6).sum())
         sentences.append(
-            f"{labels[g]} residents: the dissimilarity from all others over {data.index_unit}s "
-            f"was highest in {top['name']} ({top[f'd_{g}']:.2f}); {high} of the "
-            f"{len(values)} local authorities with a value read very high (0.6 or more), "
-            f"{data.year}.")
+            f"{labels[g]} residents: the dissimilarity from all others over {data.index_unit}s, "
+            f"corrected for small numbers, was highest in {top['name']} "
+            f"({top[f'd_{g}']:.2f}) of the {len(values)} {RANKED_AMONG}; {high} of them read "
+            f"very high (0.6 or more), {data.year}.")
     if las["ss_ratio"].notna().any():
         shown = las[las["ss_ratio"].notna() & ~_suppressed(las["ss_flag"])]
         reliable = shown[shown["ss_reliable"] & (shown["ss_ratio"] > 1)]
@@ -261,9 +267,9 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         columns.append({"key": f"d_{g}", "label": f"D {labels[g]}, corrected", "title":
                         f"Dissimilarity of {labels[g]} residents from all others, over "
                         f"{data.index_unit}s, corrected for small numbers (raw D in brackets; "
-                        "* a small group: its rank rests on small numbers)"})
+                        "* a group too small to rank: not ranked, listed after the ranked)"})
         columns.append({"key": f"d_rank_{g}", "label": "Rank", "rank_of": f"d_{g}",
-                        "title": f"Rank of corrected D {labels[g]} among local authorities "
+                        "title": f"Rank of corrected D {labels[g]} among the {RANKED_AMONG} "
                         "(1st = highest)"})
     ss = las["ss_ratio"].notna().any()
     ss_texts, hidden, missing = stop_search_layer(las)[1:] if ss else ([], [], [])
@@ -274,13 +280,16 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         for column in columns:
             value = getattr(row, column["key"])
             if "rank_of" in column:
+                flag = getattr(row, column["rank_of"].replace("d_", "d_flag_", 1))
                 cells.append({"v": "" if pd.isna(value) else f"{int(value)}",
-                              "text": "–" if pd.isna(value) else ordinal(int(value)),
+                              "text": NOT_RANKED if flag else
+                              "–" if pd.isna(value) else ordinal(int(value)),
                               "title": titles[column["rank_of"]][i]})
                 continue
             raw = getattr(row, column["key"].replace("d_", "d_raw_", 1))
             flag = getattr(row, column["key"].replace("d_", "d_flag_", 1))
-            cells.append({"v": "" if pd.isna(value) else f"{value:.6g}",
+            # sorting by D sorts the ranked LAs: a group too small to rank goes last
+            cells.append({"v": "" if pd.isna(value) or flag else f"{value:.6g}",
                           "text": "–" if pd.isna(value) else
                           f"{number(value, 2)} ({number(raw, 2)}){'*' if flag else ''}",
                           "title": titles[column["key"]][i]})
@@ -298,7 +307,7 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
         rows.append({"code": row.code, "name": row.name, "href": links.get(row.code),
                      "region": row.region, "la_type": row.la_type,
                      "residents": row.residents, "cells": cells,
-                     "order": getattr(row, columns[0]["key"]) if columns else 0})
+                     "order": getattr(row, columns[1]["key"]) if columns else 0})
     school_columns = []  # after the stop-and-search cell, in the cells' order
     for layer in school_layers():
         if not las[layer.column].notna().any():
@@ -319,8 +328,9 @@ def league_table(data: SiteData, links: dict[str, str]) -> dict:
                         "title": "95% confidence interval of the stop-and-search ratio"})
     columns += school_columns  # their cells were added after the stop-and-search cell
     _housing_columns(las, columns, rows)
-    # Default order: the first group's corrected D, highest first (no value last).
-    rows.sort(key=lambda r: (pd.isna(r["order"]), -(0 if pd.isna(r["order"]) else r["order"]),
+    # Default order: the first group's rank by corrected D (groups too small to rank, and no
+    # value, last, by name).
+    rows.sort(key=lambda r: (pd.isna(r["order"]), 0 if pd.isna(r["order"]) else r["order"],
                              r["name"].lower()))
     return {"columns": columns, "rows": rows, "n": len(rows),
             "sorted_by": columns[0]["key"] if columns else "",
@@ -429,8 +439,8 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
             "d": None if pd.isna(value) else value,
             "lower": row[f"d_lower_{g}"], "upper": row[f"d_upper_{g}"],
             "raw": None if pd.isna(raw) else raw, "flag": row[f"d_flag_{g}"],
-            "rank": "" if pd.isna(value) else
-            f"{ordinal(int(row[f'd_rank_{g}']))} of {int(row[f'd_n_ranked_{g}'])}",
+            "rank": "" if pd.isna(value) else rank_or_reason(
+                row[f"d_rank_{g}"], row[f"d_n_ranked_{g}"], row[f"d_flag_{g}"]),
             "reading": "" if pd.isna(raw) else reading_of_dissimilarity(raw)})
     explore = explore_map(data, la_code, row["name"], _default_layer(row))
     values = [{"level": geography.LEVEL_NAMES[level],
@@ -443,6 +453,7 @@ def la_context(data: SiteData, la_code: str, out: Path, scorecard_folder: Path,
                "region": row["region"], "residents": int(row["residents"])},
         "files": scorecard_files(scorecard_folder, page_dir),
         "figures": figures, "index_note": row["index_note"],
+        "small_group": SMALL_GROUP, "small_expected": SMALL_NUMBERS_EXPECTED_D,
         "map": explore, "values": values, "groups": BROAD,
         "sources": [data.source(level) for level in data.levels],
         "comparisons": [dict(c, href=href(c["path"], page_dir)) for c in comparisons

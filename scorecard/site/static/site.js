@@ -56,6 +56,7 @@
       if (code === 'n') { return 'url(#hatch-none)'; }
       if (code === 's') { return 'url(#hatch-suppressed)'; }
       if (code === 'x') { return 'url(#hatch-missing)'; }
+      if (code === 'r') { return 'url(#hatch-unranked)'; }
       return layer.colours[+code];
     }
 
@@ -89,7 +90,8 @@
         });
         [['n', 'hatch-none', 'No value'],
          ['s', 'hatch-suppressed', '[c] suppressed: a count under 10'],
-         ['x', 'hatch-missing', '[x] not available: ' + (entry.missing || 'not in the source')]
+         ['x', 'hatch-missing', '[x] not available: ' + (entry.missing || 'not in the source')],
+         ['r', 'hatch-unranked', 'Not ranked: too few residents of the group to rank']
         ].forEach(function (extra) {
           if (entry.c.indexOf(extra[0]) < 0) { return; }
           var item = el('li');
