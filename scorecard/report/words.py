@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from . import text
 from .text import MINUS, ordinal
 
 READING = {"higher": "rose", "lower": "fell", "no reliable change": "no reliable change"}
@@ -18,8 +19,8 @@ def finite(value) -> bool:
 
 
 def number(value, dp: int = 2) -> str:
-    """0.64, −0.03; blank when there is no value."""
-    return f"{float(value):,.{dp}f}".replace("-", MINUS) if finite(value) else ""
+    """0.64, −0.03; blank when there is no value (:func:`text.number` otherwise)."""
+    return text.number(float(value), dp) if finite(value) else ""
 
 
 def signed(value, dp: int = 3) -> str:
