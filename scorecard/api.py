@@ -953,7 +953,7 @@ def common_units(oa_2011: pd.DataFrame | None = None, oa_2021: pd.DataFrame | No
     each census's counts on it are plain sums of its own OAs: nothing is apportioned. Most
     are one unchanged OA (or 2011 OAs merged into one 2021 OA); a split 2011 OA forms one
     unit with all its 2021 parts; where the OA lookup cannot be made exact, a whole
-    component of the LSOA lookup is one unit. See the methods page for the construction.
+    component of the LSOA lookup is one unit. See [the methods](methods.md#common-units).
 
     Parameters
     ----------
@@ -1257,7 +1257,7 @@ def school_segregation(frame: pd.DataFrame, group: str, *, reference: str | None
     area's schools of a phase. Gorard's segregation index GS = ½ Σ_i |g_i/G − t_i/T| (t
     all pupils of the two groups) is the share of the group's pupils who would have to
     change school for an even spread against all pupils; GS = D × (1 − P), P the group's
-    share. Every area and phase at once.
+    share. Every area and phase at once; see [the methods](methods.md#schools).
 
     Parameters
     ----------
