@@ -82,6 +82,10 @@ lower, upper, n_units, note."""
 
 TWO_GROUP_INDICES = _twogroup.ALL_TWO_GROUP_INDICES
 SPATIAL_INDICES = _spatial.SPATIAL_INDICES
+MIN_UNITS = _twogroup.MIN_UNITS
+"""Areas with fewer populated units get no value (default of ``min_units``)."""
+MIN_GROUP = _twogroup.MIN_GROUP
+"""Areas with fewer members of the group get no value (default of ``min_group``)."""
 LOOKUPS = ("lsoa11_lsoa21", "lad11_lad22", "lsoa21_msoa21", "oa11_oa21", "oa21_lsoa21")
 MAX_PROXIMITY_PAIRS = 50_000_000  # unit pairs within areas that spatial proximity holds
 
@@ -317,8 +321,10 @@ def load_schools(classification: str | None = None, *,
     --------
     >>> from scorecard import api
     >>> schools = api.load_schools("white_british2", phase="secondary")
-    >>> len(schools), int(schools["white_british"].sum()), int(schools["fsm"].sum())
-    (3444, 2271748, 820232)
+    >>> len(schools), int(schools["white_british"].sum())
+    (3444, 2271748)
+    >>> int(schools["fsm"].sum()), int(schools["not_fsm"].sum())
+    (820232, 2371920)
     >>> list(schools.columns[-4:])
     ['white_british', 'not_white_british', 'fsm', 'not_fsm']
     """
@@ -484,8 +490,8 @@ def two_group_indices(frame: pd.DataFrame, group: str, *, reference: str | None 
                       unit: str = "code", area: str | None = "la_code",
                       groups: Sequence[str] | None = None,
                       indices: Sequence[str] = TWO_GROUP_INDICES,
-                      min_units: int = _twogroup.MIN_UNITS,
-                      min_group: int = _twogroup.MIN_GROUP) -> pd.DataFrame:
+                      min_units: int = MIN_UNITS,
+                      min_group: int = MIN_GROUP) -> pd.DataFrame:
     """Two-group indices of one group against a reference group, or against all others.
 
     Formulas as Massey and Denton (1988) and PySAL ``segregation``: dissimilarity D, Gini,
@@ -500,8 +506,12 @@ def two_group_indices(frame: pd.DataFrame, group: str, *, reference: str | None 
         The group's count column.
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     indices : sequence of str
         Which indices (default all nine: ``"dissimilarity"``, ``"gini"``,
         ``"atkinson_0.1"``, ``"atkinson_0.5"``, ``"atkinson_0.9"``, ``"theil_h"``,
@@ -551,8 +561,12 @@ def dissimilarity(frame: pd.DataFrame, group: str, *, reference: str | None = No
         The group's count column.
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
 
     Returns
     -------
@@ -574,7 +588,7 @@ def dissimilarity(frame: pd.DataFrame, group: str, *, reference: str | None = No
 def multigroup_indices(frame: pd.DataFrame, *, unit: str = "code",
                        area: str | None = "la_code", groups: Sequence[str] | None = None,
                        indices: Sequence[str] = MULTIGROUP_INDICES,
-                       min_units: int = _twogroup.MIN_UNITS) -> pd.DataFrame:
+                       min_units: int = MIN_UNITS) -> pd.DataFrame:
     """Multigroup indices over all groups at once (group ``"all"``), in every area.
 
     Formulas as Reardon and Firebaugh (2002) and PySAL ``segregation``, natural logarithms:
@@ -586,8 +600,12 @@ def multigroup_indices(frame: pd.DataFrame, *, unit: str = "code",
     ----------
     frame : pandas.DataFrame
         One row per unit, a unit column, an area column and one count column per group.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     indices : sequence of str
         Which indices (default all eight: ``"multigroup_dissimilarity"``,
         ``"multigroup_theil_h"``, ``"mutual_information_m"``, ``"simpson_interaction"``,
@@ -682,8 +700,12 @@ def inference(frame: pd.DataFrame, group: str | Sequence[str] | None = None, *,
         The group(s) compared; default every group.
     reference : str, optional
         The reference group; default all other groups together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     draws : int
         Simulated tables of each kind (default 199).
     seed : int
@@ -728,8 +750,12 @@ def local_measures(frame: pd.DataFrame, *, unit: str = "code", area: str | None 
     ----------
     frame : pandas.DataFrame
         One row per unit, a unit column, an area column and one count column per group.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
 
     Returns
     -------
@@ -854,7 +880,7 @@ def spatial_indices(frame: pd.DataFrame, group: str, *,
                     area: str | None = "la_code", groups: Sequence[str] | None = None,
                     indices: Sequence[str] | None = None, standardize: bool = False,
                     alpha: float = 0.6, beta: float = 0.5,
-                    min_units: int = _twogroup.MIN_UNITS) -> pd.DataFrame:
+                    min_units: int = MIN_UNITS) -> pd.DataFrame:
     """Spatial dissimilarity and spatial proximity of one group, in every area at once.
 
     Spatial dissimilarity (Morrill 1991, PySAL ``SpatialDissim``): SD = D − Σ c_ij |p_i −
@@ -877,15 +903,21 @@ def spatial_indices(frame: pd.DataFrame, group: str, *,
         different areas are dropped. Default: Queen contiguity of ``polygons``.
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     indices : sequence of str, optional
         ``"spatial_dissimilarity"`` and/or ``"spatial_proximity"``; default both given
         polygons, spatial dissimilarity given weights alone.
     standardize : bool
         Row-standardise the weights of spatial dissimilarity (PySAL's ``standardize``).
-    alpha, beta : float
-        The proximity function's parameters (PySAL's defaults 0.6 and 0.5).
+    alpha : float
+        The proximity function's α (PySAL's default 0.6).
+    beta : float
+        The proximity function's β (PySAL's default 0.5).
     min_units : int
         Areas with fewer populated units get no value.
 
@@ -1055,11 +1087,15 @@ def on_common_units(counts: pd.DataFrame, units: pd.DataFrame, *, year: int,
     --------
     >>> from scorecard import api
     >>> units = api.common_units()
-    >>> before = api.on_common_units(api.load_counts(2011, "oa", classification="broad5"),
-    ...                              units, year=2011)
+    >>> oa2011 = api.load_counts(2011, "oa", classification="broad5")
+    >>> before = api.on_common_units(oa2011, units, year=2011)
     >>> after = api.on_common_units(api.load_counts(2021, "oa"), units, year=2021)
-    >>> len(before) == len(after), len(after), int(before.total.sum()), int(after.total.sum())
-    (True, 179930, 56075912, 59599948)
+    >>> len(before), len(after)
+    (179930, 179930)
+    >>> before.columns.tolist()
+    ['code', 'la_code', 'asian', 'black', 'mixed', 'white', 'other', 'total']
+    >>> int(before["total"].sum()), int(after["total"].sum())
+    (56075912, 59599948)
     """
     from .change.common_units import on_common_units as _sum_to_units
 
@@ -1106,11 +1142,19 @@ def index_change(before: pd.DataFrame, after: pd.DataFrame, *, unit: str = "code
     before, after : pandas.DataFrame
         One row per unit in each year: the same units, an area column and the same group
         columns.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     inference : bool
         Add each year's 95% interval and expected value under random allocation, and the
-        change's interval (``draws`` draws per year, ``seed``).
+        change's interval.
+    draws : int
+        Draws per year for the intervals and expected values.
+    seed : int
+        Year y is drawn with seed ``seed + y``.
     years : tuple of int
         The two years, as labels (``year_from``, ``year_to``) and for the seeds.
 
@@ -1130,12 +1174,12 @@ def index_change(before: pd.DataFrame, after: pd.DataFrame, *, unit: str = "code
     --------
     >>> from scorecard import api
     >>> units = api.common_units()
-    >>> before = api.on_common_units(api.load_counts(2011, "oa", classification="broad5"),
-    ...                              units, year=2011)
+    >>> oa2011 = api.load_counts(2011, "oa", classification="broad5")
+    >>> before = api.on_common_units(oa2011, units, year=2011)
     >>> after = api.on_common_units(api.load_counts(2021, "oa"), units, year=2021)
     >>> bradford = [t[t.la_code == "E08000032"] for t in (before, after)]
-    >>> change = api.index_change(*bradford, draws=99).set_index(["index", "group"])
-    >>> asian = change.loc[("dissimilarity", "asian")]
+    >>> change = api.index_change(*bradford, draws=99)
+    >>> asian = change.set_index(["index", "group"]).loc[("dissimilarity", "asian")]
     >>> asian[["value_from", "value_to", "change"]].astype(float).round(3).tolist()
     [0.692, 0.66, -0.031]
     >>> asian["direction"]
@@ -1179,8 +1223,12 @@ def change_since_2011(areas: str = "la", *, inference: bool = True,
     ----------
     areas : str
         ``"la"`` (the 331 LAs of 2022), ``"region"`` or ``"country"`` (England and Wales).
-    inference, draws, seed
-        As in [`index_change`][scorecard.api.index_change].
+    inference : bool
+        Add each year's 95% interval and expected value, and the change's interval.
+    draws : int
+        Draws per year for the intervals and expected values.
+    seed : int
+        Year y is drawn with seed ``seed + y``.
 
     Returns
     -------
@@ -1197,8 +1245,14 @@ def change_since_2011(areas: str = "la", *, inference: bool = True,
     >>> change["area_code"].nunique(), change["index"].nunique()
     (331, 6)
     >>> d = change[change["index"] == "dissimilarity"]
-    >>> d.groupby("group")["change"].median().round(3).to_dict()  # the median LA's change
-    {'asian': -0.03, 'black': -0.041, 'mixed': -0.036, 'other': -0.132, 'white': -0.031}
+    >>> d.groupby("group")["change"].median().round(3)  # the median LA's change
+    group
+    asian   -0.030
+    black   -0.041
+    mixed   -0.036
+    other   -0.132
+    white   -0.031
+    Name: change, dtype: float64
     """
     from .change import since2011 as _since2011
 
@@ -1248,8 +1302,8 @@ def school_segregation(frame: pd.DataFrame, group: str, *, reference: str | None
                        unit: str = "urn", area: str | None = "district_code",
                        phase: str | None = "phase", groups: Sequence[str] | None = None,
                        indices: Sequence[str] = SCHOOL_INDICES,
-                       min_units: int = _twogroup.MIN_UNITS,
-                       min_group: int = _twogroup.MIN_GROUP) -> pd.DataFrame:
+                       min_units: int = MIN_UNITS,
+                       min_group: int = MIN_GROUP) -> pd.DataFrame:
     """Segregation of pupils between schools: D, isolation, exposure, H and Gorard's index.
 
     Schools are the units: D is the share of the group's pupils (or of the reference
@@ -1282,8 +1336,10 @@ def school_segregation(frame: pd.DataFrame, group: str, *, reference: str | None
     indices : sequence of str
         Any two-group index of [`two_group_indices`][scorecard.api.two_group_indices] and
         ``"gorard_segregation"``; default D, isolation, exposure, H and Gorard's index.
-    min_units, min_group
-        As in [`two_group_indices`][scorecard.api.two_group_indices] (units are schools).
+    min_units : int
+        Areas × phases with fewer schools with pupils get no value (a note says why).
+    min_group : int
+        Areas × phases with fewer pupils of ``group`` get no value.
 
     Returns
     -------
@@ -1294,10 +1350,12 @@ def school_segregation(frame: pd.DataFrame, group: str, *, reference: str | None
     Examples
     --------
     >>> from scorecard import api
-    >>> schools = api.load_schools("white_british2", phase=["primary", "secondary"])
+    >>> phases = ["primary", "secondary"]
+    >>> schools = api.load_schools("white_british2", phase=phases)
     >>> table = api.school_segregation(schools, "white_british")
-    >>> bradford = table[table.area_code == "E08000032"].set_index(["phase", "index"])
-    >>> bradford["value"].unstack().round(3)[["dissimilarity", "gorard_segregation"]]
+    >>> bradford = table[table.area_code == "E08000032"]
+    >>> values = bradford.set_index(["phase", "index"])["value"].unstack()
+    >>> values[["dissimilarity", "gorard_segregation"]].round(3)
     index      dissimilarity  gorard_segregation
     phase
     primary            0.705               0.420
@@ -1383,8 +1441,10 @@ def segregated_schools(frame: pd.DataFrame, group: str, *, reference: str | None
         A column carried into the result (default the LA district), to count by area.
     phase : str or None
         Column of phases: each school is compared with schools of its phase only.
-    x, y : str
-        Columns of the school's point (British National Grid metres by default).
+    x : str
+        Column of the school's easting (British National Grid metres by default).
+    y : str
+        Column of the school's northing.
     groups : sequence of str, optional
         As in [`school_segregation`][scorecard.api.school_segregation].
 
@@ -1399,7 +1459,8 @@ def segregated_schools(frame: pd.DataFrame, group: str, *, reference: str | None
     Examples
     --------
     >>> from scorecard import api
-    >>> schools = api.load_schools("white_british2", phase=["primary", "secondary"])
+    >>> phases = ["primary", "secondary"]
+    >>> schools = api.load_schools("white_british2", phase=phases)
     >>> table = api.segregated_schools(schools, "white_british")
     >>> table["segregated"].value_counts().to_dict()
     {'': 13432, 'higher': 4428, 'lower': 2367}
