@@ -13,9 +13,11 @@ from typing import Any
 __version__ = "0.2.0"
 
 _API = ("load_counts", "load_boundaries", "load_units", "load_lookup", "load_indicators",
-        "wide_counts", "indices", "dissimilarity", "two_group_indices", "multigroup_indices",
-        "decompose", "inference", "local_measures", "spatial_indices", "contiguity_weights",
-        "wilson_interval", "newcombe_interval", "katz_interval", "poisson_interval")
+        "load_schools", "wide_counts", "indices", "dissimilarity", "two_group_indices",
+        "multigroup_indices", "decompose", "inference", "local_measures", "spatial_indices",
+        "contiguity_weights", "common_units", "on_common_units", "index_change",
+        "change_since_2011", "school_segregation", "segregated_schools", "wilson_interval",
+        "newcombe_interval", "katz_interval", "poisson_interval")
 
 __all__ = ["__version__", "api", *_API]
 

@@ -48,6 +48,7 @@ __all__ = [
     "load_units",
     "load_lookup",
     "load_indicators",
+    "load_schools",
     # preparing a table
     "wide_counts",
     # segregation indices
@@ -60,6 +61,14 @@ __all__ = [
     "local_measures",
     "spatial_indices",
     "contiguity_weights",
+    # change between two censuses on common units
+    "common_units",
+    "on_common_units",
+    "index_change",
+    "change_since_2011",
+    # school segregation
+    "school_segregation",
+    "segregated_schools",
     # intervals of the gaps engine
     "wilson_interval",
     "newcombe_interval",
@@ -73,7 +82,11 @@ lower, upper, n_units, note."""
 
 TWO_GROUP_INDICES = _twogroup.ALL_TWO_GROUP_INDICES
 SPATIAL_INDICES = _spatial.SPATIAL_INDICES
-LOOKUPS = ("lsoa11_lsoa21", "lad11_lad22", "lsoa21_msoa21")
+MIN_UNITS = _twogroup.MIN_UNITS
+"""Areas with fewer populated units get no value (default of ``min_units``)."""
+MIN_GROUP = _twogroup.MIN_GROUP
+"""Areas with fewer members of the group get no value (default of ``min_group``)."""
+LOOKUPS = ("lsoa11_lsoa21", "lad11_lad22", "lsoa21_msoa21", "oa11_oa21", "oa21_lsoa21")
 MAX_PROXIMITY_PAIRS = 50_000_000  # unit pairs within areas that spatial proximity holds
 
 
@@ -192,15 +205,19 @@ def load_lookup(name: str) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        ``"lsoa11_lsoa21"`` (ONS best-fit LSOA 2011 → 2021 with its change type: U
+        ``"lsoa11_lsoa21"`` (ONS exact LSOA 2011 ↔ 2021 lookup with its change type: U
         unchanged, S split, M merged, X irregular), ``"lad11_lad22"`` (local authorities
-        2011 → 2022 codes) or ``"lsoa21_msoa21"`` (the MSOA of each 2021 LSOA).
+        2011 → 2022 codes), ``"lsoa21_msoa21"`` (the MSOA of each 2021 LSOA),
+        ``"oa11_oa21"`` (ONS best-fit 2011 OA → 2021 OA, one row per 2011 OA, with the
+        2011 OA's LSOA) or ``"oa21_lsoa21"`` (the LSOA and LA of each 2021 OA). The last
+        three are what [`common_units`][scorecard.api.common_units] takes.
 
     Returns
     -------
     pandas.DataFrame
-        One row per link, codes in ``code_2011`` / ``code_2021`` (``code_2022``) or
-        ``lsoa_code`` / ``msoa_code``.
+        One row per link, codes in ``code_2011`` / ``code_2021`` (``code_2022``),
+        ``lsoa_code`` / ``msoa_code``, ``code_2011`` / ``lsoa_2011`` / ``code_2021`` or
+        ``code_2021`` / ``lsoa_2021`` / ``la_code``.
 
     Examples
     --------
@@ -210,6 +227,9 @@ def load_lookup(name: str) -> pd.DataFrame:
     ['code_2011', 'code_2021', 'change', 'la_code']
     >>> lsoas["change"].value_counts().sort_index().to_dict()
     {'M': 239, 'S': 1900, 'U': 33647, 'X': 9}
+    >>> oas = api.load_lookup("oa11_oa21")
+    >>> list(oas.columns), len(oas), int((oas.code_2011 == oas.code_2021).sum())
+    (['code_2011', 'lsoa_2011', 'code_2021'], 181408, 175461)
     """
     from .change import apportion  # the lookups live with the code that moves counts
 
@@ -221,6 +241,14 @@ def load_lookup(name: str) -> pd.DataFrame:
         table = apportion.msoa_of_lsoa()
         return pd.DataFrame({"lsoa_code": table.index.to_numpy(),
                              "msoa_code": table.to_numpy()})
+    if name == "oa11_oa21":
+        table = geography.oa_lookup(2011)
+        return pd.DataFrame({"code_2011": table["code"], "lsoa_2011": table["lsoa"],
+                             "code_2021": table["oa_2021"]})
+    if name == "oa21_lsoa21":
+        table = geography.oa_lookup(2021)
+        return pd.DataFrame({"code_2021": table["code"], "lsoa_2021": table["lsoa"],
+                             "la_code": table["la_code"]})
     raise InputError(None, None, None, f"no embedded lookup {name!r}; there are: "
                      + ", ".join(LOOKUPS))
 
@@ -259,6 +287,81 @@ def load_indicators(indicator: str | None = None) -> pd.DataFrame:
         raise InputError(None, None, None, f"no embedded indicator {indicator!r}; there are: "
                          + ", ".join(known))
     return table[table["measure"] == indicator].reset_index(drop=True)
+
+
+def load_schools(classification: str | None = None, *,
+                 phase: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """Embedded DfE school census (January 2023, England): pupils by ethnic group per school.
+
+    One row per state-funded school (nursery and independent schools have no pupil
+    ethnicity here and are left out), placed in its 2021 LA district and LSOA from its
+    postcode's point. Welsh schools are not in the DfE census.
+
+    Parameters
+    ----------
+    classification : str, optional
+        Sum the 18 DfE groups into ``"broad5"`` (Asian, Black, Mixed, White, Other) or
+        ``"white_british2"`` (White British and all others). Default: the 18 DfE groups.
+    phase : str or sequence of str, optional
+        Only schools of these phases: ``"primary"``, ``"secondary"``, ``"special_ap"``
+        (special schools and alternative provision). Default: all three.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``urn`` (the school's unique reference number), ``school_name``,
+        ``la_code`` (the LA running the school: a county for a shire district's schools),
+        ``district_code`` (its 2021 LA district), ``lsoa_code``, ``phase``, ``faith``
+        (a religious character), ``selective``, ``easting``, ``northing`` (EPSG:27700),
+        one count column per group (empty for the 9 schools the census does not count),
+        and ``fsm`` / ``not_fsm``: pupils eligible / not eligible for free school meals
+        (empty where the census does not count them, or counts more eligible than counted).
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> schools = api.load_schools("white_british2", phase="secondary")
+    >>> len(schools), int(schools["white_british"].sum())
+    (3444, 2271748)
+    >>> int(schools["fsm"].sum()), int(schools["not_fsm"].sum())
+    (820232, 2371920)
+    >>> list(schools.columns[-4:])
+    ['white_british', 'not_white_british', 'fsm', 'not_fsm']
+    """
+    from .groups import map as map_groups
+    from .schools import data as _schools
+
+    table = _schools.load()
+    if phase is not None:
+        wanted = [phase] if isinstance(phase, str) else list(phase)
+        unknown = sorted(set(wanted) - set(_schools.PHASE_LABELS))
+        if unknown:
+            raise InputError(None, None, "phase", f"no phase {unknown[0]!r}; there are: "
+                             + ", ".join(_schools.PHASE_LABELS))
+        table = table[table["phase"].isin(wanted)].reset_index(drop=True)
+    detailed = table[_schools.group_codes()]
+    known = detailed.notna().all(axis=1).to_numpy()
+    if classification is None or classification == _schools.CLASSIFICATION:
+        counts = detailed.astype("Int64")
+    else:
+        try:
+            summed = map_groups(detailed.fillna(0), source=_schools.CLASSIFICATION,
+                                to=classification)
+        except KeyError:
+            raise InputError(None, None, None, f"the 18 DfE groups cannot be summed into "
+                             f"{classification!r}; use 'broad5' or 'white_british2'") from None
+        counts = summed.astype("Int64").where(pd.Series(known, index=summed.index), pd.NA)
+    eligible = table["fsm_eligible"].astype("Int64")
+    counted = table["fsm_denominator"].astype("Int64")
+    fsm_known = eligible.notna() & counted.notna() & (counted > 0) & (eligible <= counted)
+    info = table[["urn", "school_name", "la_code", "district_code", "lsoa_code", "phase",
+                  "faith", "selective", "easting", "northing"]]
+    fsm = pd.DataFrame({"fsm": eligible.where(fsm_known, pd.NA),
+                        "not_fsm": (counted - eligible).where(fsm_known, pd.NA)})
+    out = pd.concat([info, counts, fsm], axis=1)
+    for column in ("school_name", "la_code", "district_code", "lsoa_code", "phase"):
+        out[column] = out[column].astype(object)
+    return out
 
 
 def wide_counts(frame: pd.DataFrame, *, unit: str, group: str, count: str,
@@ -387,8 +490,8 @@ def two_group_indices(frame: pd.DataFrame, group: str, *, reference: str | None 
                       unit: str = "code", area: str | None = "la_code",
                       groups: Sequence[str] | None = None,
                       indices: Sequence[str] = TWO_GROUP_INDICES,
-                      min_units: int = _twogroup.MIN_UNITS,
-                      min_group: int = _twogroup.MIN_GROUP) -> pd.DataFrame:
+                      min_units: int = MIN_UNITS,
+                      min_group: int = MIN_GROUP) -> pd.DataFrame:
     """Two-group indices of one group against a reference group, or against all others.
 
     Formulas as Massey and Denton (1988) and PySAL ``segregation``: dissimilarity D, Gini,
@@ -403,8 +506,12 @@ def two_group_indices(frame: pd.DataFrame, group: str, *, reference: str | None 
         The group's count column.
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     indices : sequence of str
         Which indices (default all nine: ``"dissimilarity"``, ``"gini"``,
         ``"atkinson_0.1"``, ``"atkinson_0.5"``, ``"atkinson_0.9"``, ``"theil_h"``,
@@ -454,8 +561,12 @@ def dissimilarity(frame: pd.DataFrame, group: str, *, reference: str | None = No
         The group's count column.
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
 
     Returns
     -------
@@ -477,7 +588,7 @@ def dissimilarity(frame: pd.DataFrame, group: str, *, reference: str | None = No
 def multigroup_indices(frame: pd.DataFrame, *, unit: str = "code",
                        area: str | None = "la_code", groups: Sequence[str] | None = None,
                        indices: Sequence[str] = MULTIGROUP_INDICES,
-                       min_units: int = _twogroup.MIN_UNITS) -> pd.DataFrame:
+                       min_units: int = MIN_UNITS) -> pd.DataFrame:
     """Multigroup indices over all groups at once (group ``"all"``), in every area.
 
     Formulas as Reardon and Firebaugh (2002) and PySAL ``segregation``, natural logarithms:
@@ -489,8 +600,12 @@ def multigroup_indices(frame: pd.DataFrame, *, unit: str = "code",
     ----------
     frame : pandas.DataFrame
         One row per unit, a unit column, an area column and one count column per group.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     indices : sequence of str
         Which indices (default all eight: ``"multigroup_dissimilarity"``,
         ``"multigroup_theil_h"``, ``"mutual_information_m"``, ``"simpson_interaction"``,
@@ -585,8 +700,12 @@ def inference(frame: pd.DataFrame, group: str | Sequence[str] | None = None, *,
         The group(s) compared; default every group.
     reference : str, optional
         The reference group; default all other groups together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     draws : int
         Simulated tables of each kind (default 199).
     seed : int
@@ -631,8 +750,12 @@ def local_measures(frame: pd.DataFrame, *, unit: str = "code", area: str | None 
     ----------
     frame : pandas.DataFrame
         One row per unit, a unit column, an area column and one count column per group.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
 
     Returns
     -------
@@ -757,7 +880,7 @@ def spatial_indices(frame: pd.DataFrame, group: str, *,
                     area: str | None = "la_code", groups: Sequence[str] | None = None,
                     indices: Sequence[str] | None = None, standardize: bool = False,
                     alpha: float = 0.6, beta: float = 0.5,
-                    min_units: int = _twogroup.MIN_UNITS) -> pd.DataFrame:
+                    min_units: int = MIN_UNITS) -> pd.DataFrame:
     """Spatial dissimilarity and spatial proximity of one group, in every area at once.
 
     Spatial dissimilarity (Morrill 1991, PySAL ``SpatialDissim``): SD = D − Σ c_ij |p_i −
@@ -780,15 +903,21 @@ def spatial_indices(frame: pd.DataFrame, group: str, *,
         different areas are dropped. Default: Queen contiguity of ``polygons``.
     reference : str, optional
         The reference group's column; default all other ``groups`` together.
-    unit, area, groups
-        As in [`indices`][scorecard.api.indices].
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
     indices : sequence of str, optional
         ``"spatial_dissimilarity"`` and/or ``"spatial_proximity"``; default both given
         polygons, spatial dissimilarity given weights alone.
     standardize : bool
         Row-standardise the weights of spatial dissimilarity (PySAL's ``standardize``).
-    alpha, beta : float
-        The proximity function's parameters (PySAL's defaults 0.6 and 0.5).
+    alpha : float
+        The proximity function's α (PySAL's default 0.6).
+    beta : float
+        The proximity function's β (PySAL's default 0.5).
     min_units : int
         Areas with fewer populated units get no value.
 
@@ -843,6 +972,552 @@ def _check_proximity_size(frame: pd.DataFrame, area: str | None) -> None:
         raise InputError(None, None, area, f"spatial proximity needs every pair of units "
                          f"within an area ({pairs:,} pairs here, at most "
                          f"{MAX_PROXIMITY_PAIRS:,}): give smaller areas")
+
+
+# ------------------------------------------------------------ change on common units
+
+
+def common_units(oa_2011: pd.DataFrame | None = None, oa_2021: pd.DataFrame | None = None,
+                 lsoa_lookup: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Units common to the 2011 and 2021 censuses: sets of output areas holding the same people.
+
+    A common unit is a set of 2011 OAs and a set of 2021 OAs covering the same ground, so
+    each census's counts on it are plain sums of its own OAs: nothing is apportioned. Most
+    are one unchanged OA (or 2011 OAs merged into one 2021 OA); a split 2011 OA forms one
+    unit with all its 2021 parts; where the OA lookup cannot be made exact, a whole
+    component of the LSOA lookup is one unit. See [the methods](methods.md#common-units).
+
+    Parameters
+    ----------
+    oa_2011 : pandas.DataFrame, optional
+        One row per 2011 OA: ``code_2011``, ``lsoa_2011`` and ``code_2021`` (its ONS
+        best-fit 2021 OA), as ``load_lookup("oa11_oa21")``, the default.
+    oa_2021 : pandas.DataFrame, optional
+        One row per 2021 OA: ``code_2021``, ``lsoa_2021``, ``la_code``, as
+        ``load_lookup("oa21_lsoa21")``, the default.
+    lsoa_lookup : pandas.DataFrame, optional
+        The exact LSOA lookup: ``code_2011``, ``code_2021``, ``change`` (U, S, M or X), as
+        ``load_lookup("lsoa11_lsoa21")``, the default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per output area of either census: ``year``, ``code`` (the OA),
+        ``common_unit`` (named after its first 2021 OA), ``la_code`` (the 2022 LA holding
+        most of the unit's 2021 OAs) and ``kind`` (``"oa"``, ``"oa_split"`` or
+        ``"lsoa"``). Give it to [`on_common_units`][scorecard.api.on_common_units].
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> units = api.common_units()
+    >>> units.groupby("year").size().to_dict()
+    {2011: 181408, 2021: 188880}
+    >>> units.drop_duplicates("common_unit")["kind"].value_counts().to_dict()
+    {'oa': 175929, 'oa_split': 3983, 'lsoa': 18}
+    """
+    from .change import since2011 as _since2011
+    from .change.common_units import common_units as _find_units
+
+    if oa_2011 is None and oa_2021 is None and lsoa_lookup is None:
+        found = _since2011.embedded_common_units()
+    else:
+        oa_2011 = load_lookup("oa11_oa21") if oa_2011 is None else oa_2011
+        oa_2021 = load_lookup("oa21_lsoa21") if oa_2021 is None else oa_2021
+        lsoa_lookup = load_lookup("lsoa11_lsoa21") if lsoa_lookup is None else lsoa_lookup
+        for table, columns in ((oa_2011, ("code_2011", "lsoa_2011", "code_2021")),
+                               (oa_2021, ("code_2021", "lsoa_2021", "la_code")),
+                               (lsoa_lookup, ("code_2011", "code_2021", "change"))):
+            for column in columns:
+                if column not in table.columns:
+                    raise InputError(None, None, column, "no such column; the lookup has: "
+                                     + ", ".join(map(str, table.columns)))
+        try:
+            found = _find_units(
+                pd.DataFrame({"code": oa_2011["code_2011"].to_numpy(dtype=object),
+                              "lsoa": oa_2011["lsoa_2011"].to_numpy(dtype=object),
+                              "oa_2021": oa_2011["code_2021"].to_numpy(dtype=object)}),
+                pd.DataFrame({"code": oa_2021["code_2021"].to_numpy(dtype=object),
+                              "lsoa": oa_2021["lsoa_2021"].to_numpy(dtype=object),
+                              "la_code": oa_2021["la_code"].to_numpy(dtype=object)}),
+                lsoa_lookup)
+        except ValueError as error:
+            raise InputError(None, None, None, str(error)) from None
+    about = found.units.set_index("code")
+    parts = []
+    for year, unit_of in ((2011, found.of_2011), (2021, found.of_2021)):
+        unit = unit_of.to_numpy(dtype=object)
+        parts.append(pd.DataFrame({
+            "year": year, "code": unit_of.index.to_numpy(dtype=object), "common_unit": unit,
+            "la_code": about["la_code"].reindex(unit).to_numpy(dtype=object),
+            "kind": about["kind"].reindex(unit).to_numpy(dtype=object)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def on_common_units(counts: pd.DataFrame, units: pd.DataFrame, *, year: int,
+                    unit: str = "code", groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """One census's output-area counts summed to the units common to both censuses.
+
+    Sum every OA of the country (or of the whole area studied), then choose LAs by the
+    result's ``la_code``: a unit summed from part of its OAs is not the same people in
+    both years.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        One row per output area of the census ``year``: a unit column of OA codes and one
+        count column per group, as ``load_counts(year, "oa")``.
+    units : pandas.DataFrame
+        The result of [`common_units`][scorecard.api.common_units].
+    year : int
+        The census of ``counts``, 2011 or 2021.
+    unit : str
+        Column of OA codes.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per common unit: ``code`` (the common unit), ``la_code``, the group
+        columns and ``total``, sorted by code; ready for the index functions and for
+        [`index_change`][scorecard.api.index_change].
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> units = api.common_units()
+    >>> oa2011 = api.load_counts(2011, "oa", classification="broad5")
+    >>> before = api.on_common_units(oa2011, units, year=2011)
+    >>> after = api.on_common_units(api.load_counts(2021, "oa"), units, year=2021)
+    >>> len(before), len(after)
+    (179930, 179930)
+    >>> before.columns.tolist()
+    ['code', 'la_code', 'asian', 'black', 'mixed', 'white', 'other', 'total']
+    >>> int(before["total"].sum()), int(after["total"].sum())
+    (56075912, 59599948)
+    """
+    from .change.common_units import on_common_units as _sum_to_units
+
+    columns = _checked(counts, unit, "la_code" if "la_code" in counts.columns else None,
+                       groups)
+    for column in ("year", "code", "common_unit", "la_code"):
+        if column not in units.columns:
+            raise InputError(None, None, column, "units must be the table of common_units()")
+    mine = units[units["year"] == year]
+    if mine.empty:
+        raise InputError(None, None, "year", f"the common units have no output areas of {year}")
+    unit_of = pd.Series(mine["common_unit"].to_numpy(dtype=object),
+                        index=mine["code"].to_numpy(dtype=object))
+    la_of = (mine.drop_duplicates("common_unit").set_index("common_unit")["la_code"])
+    frame = pd.DataFrame({"code": counts[unit].to_numpy(dtype=object)})
+    _row_positions(frame, "code", unit_of.index, f"common unit in {year}")
+    for column in columns:
+        frame[column] = counts[column].to_numpy()
+    return _sum_to_units(frame, unit_of, la_of, list(columns))
+
+
+CHANGE_COLUMNS = ["area_code", "index", "group", "reference", "year_from", "year_to",
+                  "value_from", "lower_from", "upper_from", "expected_from", "value_to",
+                  "lower_to", "upper_to", "expected_to", "change", "change_lower",
+                  "change_upper", "direction", "n_units_from", "n_units_to", "note"]
+"""Columns of a change table (``index_change``); ``change_since_2011`` adds area names."""
+
+
+def index_change(before: pd.DataFrame, after: pd.DataFrame, *, unit: str = "code",
+                 area: str | None = "la_code", groups: Sequence[str] | None = None,
+                 inference: bool = True, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                 years: tuple[int, int] = (2011, 2021)) -> pd.DataFrame:
+    """The change of D, H, isolation, exposure, M and multigroup H between two years, per area.
+
+    Both tables hold the same units (common units, from
+    [`on_common_units`][scorecard.api.on_common_units]), so a change is a change in where
+    people live, not in the units. With ``inference``, each year is bootstrapped on its own
+    (year y with seed ``seed + y``); the change's interval is the spread of the differences
+    of the two years' draws, and ``direction`` is ``"higher"`` or ``"lower"`` only when
+    that interval excludes 0 (else ``"no reliable change"``).
+
+    Parameters
+    ----------
+    before, after : pandas.DataFrame
+        One row per unit in each year: the same units, an area column and the same group
+        columns.
+    unit : str
+        Column of unit codes (must be unique).
+    area : str or None
+        Column of area codes; ``None``: the whole table is one area, ``"all"``.
+    groups : sequence of str, optional
+        Count columns; default every numeric column but the unit, area and ``total``.
+    inference : bool
+        Add each year's 95% interval and expected value under random allocation, and the
+        change's interval.
+    draws : int
+        Draws per year for the intervals and expected values.
+    seed : int
+        Year y is drawn with seed ``seed + y``.
+    years : tuple of int
+        The two years, as labels (``year_from``, ``year_to``) and for the seeds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The [change columns](api.md#change-columns), one row per area × index × group:
+        D, H, isolation and exposure of each group against the rest, and M and
+        multigroup H (group ``"all"``).
+
+    Raises
+    ------
+    InputError
+        When a unit is in one table and not the other, or a table is malformed.
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> units = api.common_units()
+    >>> oa2011 = api.load_counts(2011, "oa", classification="broad5")
+    >>> before = api.on_common_units(oa2011, units, year=2011)
+    >>> after = api.on_common_units(api.load_counts(2021, "oa"), units, year=2021)
+    >>> bradford = [t[t.la_code == "E08000032"] for t in (before, after)]
+    >>> change = api.index_change(*bradford, draws=99)
+    >>> asian = change.set_index(["index", "group"]).loc[("dissimilarity", "asian")]
+    >>> asian[["value_from", "value_to", "change"]].astype(float).round(3).tolist()
+    [0.692, 0.66, -0.031]
+    >>> asian["direction"]
+    'lower'
+    """
+    from .change.difference import change_table
+
+    columns = _checked(before, unit, area, groups)
+    _checked(after, unit, area, columns)
+    for this, other, which in ((before, after, "second"), (after, before, "first")):
+        missing = ~this[unit].isin(other[unit]).to_numpy()
+        if missing.any():
+            row = int(np.flatnonzero(missing)[0])
+            raise InputError(None, row + 2, unit, f"unit {this[unit].iloc[row]!r} is not in "
+                             f"the {which} table: give both years on the same (common) units")
+    key = "_area"
+
+    def _with_area(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame[[unit, *columns]].copy()
+        out[key] = frame[area].to_numpy(dtype=object) if area else "all"
+        return out
+
+    table = change_table(_with_area(before), _with_area(after), area=key, groups=columns,
+                         inference=inference, draws=draws, seed=seed, years=tuple(years))
+    return table.reindex(columns=CHANGE_COLUMNS).sort_values(
+        ["area_code", "index", "group"], ignore_index=True)
+
+
+def change_since_2011(areas: str = "la", *, inference: bool = True,
+                      draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Change in segregation between the 2011 and 2021 censuses, on the embedded data.
+
+    The embedded OA counts of both censuses summed to their common units (as
+    [`common_units`][scorecard.api.common_units] and
+    [`on_common_units`][scorecard.api.on_common_units]) in the five broad groups, the one
+    classification both censuses have below LA level, and
+    [`index_change`][scorecard.api.index_change] for every 2022 LA, region or the country.
+    A region's change comes from its LAs' common units.
+
+    Parameters
+    ----------
+    areas : str
+        ``"la"`` (the 331 LAs of 2022), ``"region"`` or ``"country"`` (England and Wales).
+    inference : bool
+        Add each year's 95% interval and expected value, and the change's interval.
+    draws : int
+        Draws per year for the intervals and expected values.
+    seed : int
+        Year y is drawn with seed ``seed + y``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The [change columns](api.md#change-columns) with ``area_name``, ``area_level``,
+        ``unit_level`` (``"common"``) and ``classification`` (``"broad5"``); the note
+        says which groups and, for the three LAs of the 2013 boundary changes, that one
+        unit reaches into a neighbour.
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> change = api.change_since_2011(inference=False)
+    >>> change["area_code"].nunique(), change["index"].nunique()
+    (331, 6)
+    >>> d = change[change["index"] == "dissimilarity"]
+    >>> d.groupby("group")["change"].median().round(3)  # the median LA's change
+    group
+    asian   -0.030
+    black   -0.041
+    mixed   -0.036
+    other   -0.132
+    white   -0.031
+    Name: change, dtype: float64
+    """
+    from .change import since2011 as _since2011
+
+    if areas not in ("la", "region", "country"):
+        raise InputError(None, None, None, f"areas is 'la', 'region' or 'country', not "
+                         f"{areas!r}")
+    return _since2011.index_change(areas=areas, inference=inference, draws=draws, seed=seed)
+
+
+# --------------------------------------------------------------------- school segregation
+
+
+SCHOOL_INDICES = ("dissimilarity", "isolation", "exposure", "theil_h", "gorard_segregation")
+_SCHOOL_INFO = ("urn", "easting", "northing", "headcount", "fsm", "not_fsm")
+
+
+def _school_groups(frame: pd.DataFrame, skip: Sequence[str | None],
+                   groups: Sequence[str] | None, group: str,
+                   reference: str | None) -> list[str]:
+    """The count columns of a schools table: as given, else its numeric columns but the
+    named ones, the coordinates and the free-school-meal counts (FSM by ``groups``)."""
+    if groups is not None:
+        return list(groups)
+    if group in ("fsm", "not_fsm") and reference in (None, "fsm", "not_fsm"):
+        return ["fsm", "not_fsm"]
+    left_out = {*[c for c in skip if c], *_SCHOOL_INFO, "total"}
+    return [c for c in frame.columns if c not in left_out
+            and pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_bool_dtype(frame[c])]
+
+
+def _counted(frame: pd.DataFrame, columns: Sequence[str], keys: Sequence[str]) -> pd.DataFrame:
+    """The rows whose counts are all known, counts as floats (schools without counts are
+    left out, as the school census leaves them uncounted)."""
+    for column in [*columns, *keys]:
+        if column not in frame.columns:
+            raise InputError(None, None, column, "no such column; the table has: "
+                             + ", ".join(map(str, frame.columns)))
+    known = frame[list(columns)].notna().all(axis=1)
+    out = frame[known.to_numpy()].copy()
+    for column in columns:
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+    return out
+
+
+def school_segregation(frame: pd.DataFrame, group: str, *, reference: str | None = None,
+                       unit: str = "urn", area: str | None = "district_code",
+                       phase: str | None = "phase", groups: Sequence[str] | None = None,
+                       indices: Sequence[str] = SCHOOL_INDICES,
+                       min_units: int = MIN_UNITS,
+                       min_group: int = MIN_GROUP) -> pd.DataFrame:
+    """Segregation of pupils between schools: D, isolation, exposure, H and Gorard's index.
+
+    Schools are the units: D is the share of the group's pupils (or of the reference
+    group's) who would have to change school for both to be spread alike across the
+    area's schools of a phase. Gorard's segregation index GS = ½ Σ_i |g_i/G − t_i/T| (t
+    all pupils of the two groups) is the share of the group's pupils who would have to
+    change school for an even spread against all pupils; GS = D × (1 − P), P the group's
+    share. Every area and phase at once; see [the methods](methods.md#schools).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per school: a unit column, an area column, a phase column and one count
+        column per group, as [`load_schools`][scorecard.api.load_schools]. Schools with a
+        missing count in the groups used are left out.
+    group : str
+        The group's count column, e.g. ``"white_british"`` or ``"fsm"``.
+    reference : str, optional
+        The reference group's column; default all other ``groups`` together.
+    unit : str
+        Column of school codes.
+    area : str or None
+        Column of areas (default ``"district_code"``, the 2021 LA district; ``"la_code"``
+        for the LA running the schools; ``None``: all schools together, ``"all"``).
+    phase : str or None
+        Column of phases: schools are compared within their phase; ``None``: all together.
+    groups : sequence of str, optional
+        Count columns; default the group columns of ``load_schools`` (``fsm`` and
+        ``not_fsm`` when ``group`` is ``"fsm"``).
+    indices : sequence of str
+        Any two-group index of [`two_group_indices`][scorecard.api.two_group_indices] and
+        ``"gorard_segregation"``; default D, isolation, exposure, H and Gorard's index.
+    min_units : int
+        Areas × phases with fewer schools with pupils get no value (a note says why).
+    min_group : int
+        Areas × phases with fewer pupils of ``group`` get no value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The [result columns](api.md#result-columns) with ``phase`` after ``area_code``,
+        one row per area × phase × index; ``n_units`` counts schools with pupils.
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> phases = ["primary", "secondary"]
+    >>> schools = api.load_schools("white_british2", phase=phases)
+    >>> table = api.school_segregation(schools, "white_british")
+    >>> bradford = table[table.area_code == "E08000032"]
+    >>> values = bradford.set_index(["phase", "index"])["value"].unstack()
+    >>> values[["dissimilarity", "gorard_segregation"]].round(3)
+    index      dissimilarity  gorard_segregation
+    phase
+    primary            0.705               0.420
+    secondary          0.637               0.389
+    >>> fsm = api.school_segregation(schools, "fsm", reference="not_fsm",
+    ...                              indices=["dissimilarity"])
+    >>> round(float(fsm.set_index(["area_code", "phase"]).loc[
+    ...     ("E08000032", "secondary"), "value"]), 3)
+    0.194
+    """
+    from .schools.indices import _pupil_notes, gorard_index
+
+    known = {*_twogroup.ALL_TWO_GROUP_INDICES, "gorard_segregation"}
+    unknown = [name for name in indices if name not in known]
+    if unknown:
+        raise InputError(None, None, None, f"unknown school index {unknown[0]!r}; known: "
+                         + ", ".join(sorted(known)))
+    columns = _school_groups(frame, (unit, area, phase), groups, group, reference)
+    keys = [c for c in (area, phase) if c]
+    table = _counted(frame, columns, [*keys, unit])
+    _table._check(table, unit, None, columns, reference)
+    if group not in columns:
+        raise InputError(None, None, group, "the group must be one of the group columns")
+    cells = (table.groupby(keys, sort=True, dropna=False).ngroup().to_numpy() if keys
+             else np.zeros(len(table), dtype=np.int64))
+    table = table.assign(_cell=cells)
+    wanted = [name for name in indices if name != "gorard_segregation"]
+    if "gorard_segregation" in indices and "dissimilarity" not in wanted:
+        wanted.append("dissimilarity")  # its notes say where Gorard's index is undefined
+    result = _twogroup.two_group(table, group, reference=reference, area="_cell",
+                                 groups=columns, indices=tuple(wanted), min_units=min_units,
+                                 min_group=min_group)
+    parts = [result[result["index"].isin(indices)]]
+    if "gorard_segregation" in indices:
+        pair = [group, reference] if reference else columns
+        units = _twogroup.Units.of(table, "_cell", pair)
+        gorard = result[result["index"] == "dissimilarity"].copy()
+        gorard["index"] = "gorard_segregation"
+        value = pd.Series(gorard_index(units, group), index=units.areas.codes)
+        gorard["value"] = np.where(gorard["note"] == "",
+                                   value.reindex(gorard["area_code"]).to_numpy(), np.nan)
+        parts.append(gorard)
+    out = _pupil_notes(pd.concat(parts, ignore_index=True))
+    described = table.drop_duplicates("_cell").set_index("_cell")
+    cell = out["area_code"].to_numpy()
+    out["area_code"] = (described[area].reindex(cell).to_numpy(dtype=object) if area
+                        else "all")
+    out.insert(1, "phase", described[phase].reindex(cell).to_numpy(dtype=object) if phase
+               else "all")
+    order = {name: i for i, name in enumerate(indices)}
+    out = out.assign(_order=out["index"].map(order)).sort_values(
+        ["area_code", "phase", "_order"], kind="stable", ignore_index=True)
+    return out.reindex(columns=[RESULT_COLUMNS[0], "phase", *RESULT_COLUMNS[1:]])
+
+
+def segregated_schools(frame: pd.DataFrame, group: str, *, reference: str | None = None,
+                       unit: str = "urn", area: str | None = "district_code",
+                       phase: str | None = "phase", x: str = "easting", y: str = "northing",
+                       groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Each school's share of a group against its ten nearest schools of the same phase.
+
+    The measure of The Challenge, SchoolDash and the iCoCo Foundation ("Understanding
+    School Segregation in England: 2011 to 2016", 2017): a school is *segregated* (their
+    term) when its share of the group is more than 15 percentage points above or below
+    that of its ten nearest schools of the same phase (straight-line distance, across LA
+    borders, their pupils pooled), or when its share of the group or of everyone else is
+    less than half or more than twice theirs. Done in whole numbers, so a share exactly 15
+    points or twice away is never misread by rounding.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per school: a unit column, point coordinates in metres, a phase column and
+        whole-number counts, as [`load_schools`][scorecard.api.load_schools] (choose the
+        phases to compare: its ``"special_ap"`` schools are compared among themselves).
+    group : str
+        The group's count column, e.g. ``"white_british"`` or ``"fsm"``.
+    reference : str, optional
+        The reference group's column; default all other ``groups`` together.
+    unit : str
+        Column of school codes.
+    area : str or None
+        A column carried into the result (default the LA district), to count by area.
+    phase : str or None
+        Column of phases: each school is compared with schools of its phase only.
+    x : str
+        Column of the school's easting (British National Grid metres by default).
+    y : str
+        Column of the school's northing.
+    groups : sequence of str, optional
+        As in [`school_segregation`][scorecard.api.school_segregation].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per school: the unit, area and phase columns, ``group``, ``reference``,
+        ``share`` (the school's share of the group), ``nearby_share`` (its ten nearest
+        schools'), ``segregated`` (``"higher"``, ``"lower"`` or empty) and ``note`` (why a
+        school was not compared: no counts, no location, no pupils, too few schools).
+
+    Examples
+    --------
+    >>> from scorecard import api
+    >>> phases = ["primary", "secondary"]
+    >>> schools = api.load_schools("white_british2", phase=phases)
+    >>> table = api.segregated_schools(schools, "white_british")
+    >>> table["segregated"].value_counts().to_dict()
+    {'': 13432, 'higher': 4428, 'lower': 2367}
+    >>> bradford = table[table.district_code == "E08000032"]
+    >>> round(float((bradford.segregated != "").mean()), 3)
+    0.578
+    """
+    from .schools import nearest as _nearest
+
+    columns = _school_groups(frame, (unit, area, phase, x, y), groups, group, reference)
+    for column in [unit, x, y, *columns, *[c for c in (area, phase) if c]]:
+        if column not in frame.columns:
+            raise InputError(None, None, column, "no such column; the table has: "
+                             + ", ".join(map(str, frame.columns)))
+    if group not in columns or (reference is not None and reference not in columns):
+        raise InputError(None, None, group, "the group and reference must be group columns")
+    counts = frame[[group, reference] if reference else columns]
+    known = counts.notna().all(axis=1).to_numpy()
+    values = counts.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    bad = known & ((values < 0) | (values != np.round(values))).any(axis=1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(None, row + 2, group, "counts must be whole numbers of pupils")
+    values = np.nan_to_num(values).astype(np.int64)
+    a = values[:, 0] if reference else values[:, columns.index(group)]
+    b = values.sum(axis=1)
+    n = len(frame)
+    xs, ys = frame[x].to_numpy(dtype=float), frame[y].to_numpy(dtype=float)
+    located = np.isfinite(xs) & np.isfinite(ys)
+    phases = (frame[phase].to_numpy(dtype=object) if phase
+              else np.full(n, "all", dtype=object))
+    share = np.full(n, np.nan)
+    np.divide(a, b, out=share, where=known & (b > 0))
+    nearby = np.full(n, np.nan)
+    label = np.full(n, "", dtype=object)
+    note = np.select([~known, ~located, b == 0],
+                     ["counts missing: not compared", "no location: not compared",
+                      "no pupils in the groups: not compared"], "").astype(object)
+    for name in pd.unique(phases):
+        pool = np.flatnonzero((phases == name) & known & located & (b > 0))
+        if len(pool) <= _nearest.NEIGHBOURS:
+            note[pool] = "too few schools of the phase to compare"
+            continue
+        neighbours = pool[_nearest.nearest(xs[pool], ys[pool])]
+        c, d = _nearest.nearby_counts(a, b, neighbours)
+        nearby[pool] = c / d
+        label[pool] = _nearest.classify(a[pool], b[pool], c, d)
+    out = pd.DataFrame({unit: frame[unit].to_numpy()})
+    if area:
+        out[area] = frame[area].to_numpy()
+    if phase:
+        out[phase] = phases
+    out["group"] = group
+    out["reference"] = reference or "rest"
+    out["share"], out["nearby_share"] = share, nearby
+    out["segregated"], out["note"] = label, note
+    return out
 
 
 # ------------------------------------------------------------------------- intervals

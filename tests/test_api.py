@@ -258,3 +258,172 @@ def test_intervals_equal_statsmodels_and_scipy():
     # Newcombe's worked example 1998, method 10: 56/70 − 48/80 = 0.2 (0.0524, 0.3339).
     gap = api.newcombe_interval(56, 70, 48, 80).iloc[0]
     assert gap.round(4).tolist() == [0.2, 0.0524, 0.3339]
+
+
+# ---------------------------------------------------------------- change on common units
+
+
+@pytest.fixture(scope="module")
+def on_units():
+    units = api.common_units()
+    before = api.on_common_units(api.load_counts(2011, "oa", classification="broad5"), units,
+                                 year=2011)
+    after = api.on_common_units(api.load_counts(2021, "oa"), units, year=2021)
+    return units, before, after
+
+
+def _d_by_hand(frame: pd.DataFrame, group: str) -> float:
+    """½ Σ |x_i/X − y_i/Y| with y all other residents, from the columns alone."""
+    x = frame[group].astype(float)
+    y = frame[["asian", "black", "mixed", "white", "other"]].sum(axis=1) - x
+    return 0.5 * float((x / x.sum() - y / y.sum()).abs().sum())
+
+
+def test_common_units_hold_the_same_people_in_both_years(on_units):
+    units, before, after = on_units
+    # Each census's OAs all lie in exactly one unit, and every unit has OAs in both years.
+    assert not units.duplicated(["year", "code"]).any()
+    per_year = units.groupby("common_unit")["year"].nunique()
+    assert (per_year == 2).all()
+    assert set(units.loc[units.year == 2011, "code"]) == set(
+        api.load_counts(2011, "oa")["code"])
+    # Sums by hand: each unit's 2011 count is the sum of its 2011 OAs.
+    oa = api.load_counts(2011, "oa", classification="broad5")
+    unit_of = units[units.year == 2011].set_index("code")["common_unit"]
+    by_hand = oa.groupby(oa["code"].map(unit_of))["black"].sum()
+    assert before.set_index("code")["black"].equals(by_hand.rename_axis("code"))
+    assert before["code"].tolist() == after["code"].tolist()
+    # The same units from the lookups given explicitly as from the embedded default.
+    explicit = api.common_units(api.load_lookup("oa11_oa21"), api.load_lookup("oa21_lsoa21"),
+                                api.load_lookup("lsoa11_lsoa21"))
+    pd.testing.assert_frame_equal(explicit, units)
+
+
+def test_index_change_equals_d_by_hand_on_common_units(on_units):
+    _, before, after = on_units
+    bradford = [t[t.la_code == "E08000032"] for t in (before, after)]
+    change = api.index_change(*bradford, inference=False).set_index(["index", "group"])
+    for group in ("asian", "black"):
+        row = change.loc[("dissimilarity", group)]
+        assert row["value_from"] == pytest.approx(_d_by_hand(bradford[0], group), abs=1e-12)
+        assert row["value_to"] == pytest.approx(_d_by_hand(bradford[1], group), abs=1e-12)
+        assert row["change"] == pytest.approx(row["value_to"] - row["value_from"], abs=1e-15)
+    assert list(api.index_change(*bradford, inference=False).columns) == api.CHANGE_COLUMNS
+
+
+def test_change_since_2011_is_index_change_on_the_embedded_units(on_units):
+    _, before, after = on_units
+    ours = api.index_change(before, after, inference=False).set_index(
+        ["area_code", "index", "group"])
+    embedded = api.change_since_2011(inference=False).set_index(
+        ["area_code", "index", "group"])
+    assert embedded["change"].reindex(ours.index).to_numpy() == pytest.approx(
+        ours["change"].to_numpy(), abs=1e-12, nan_ok=True)
+    assert set(embedded["area_name"]) >= {"Bradford", "Newham"}
+
+
+def test_index_change_refuses_different_units(on_units):
+    _, before, after = on_units
+    with pytest.raises(InputError, match="not in the second table"):
+        api.index_change(before, after.iloc[1:], inference=False)
+    with pytest.raises(InputError, match="has no common unit in 2011"):
+        api.on_common_units(api.load_counts(2021, "oa"), api.common_units(), year=2011)
+
+
+# ----------------------------------------------------------------------- schools
+
+
+@pytest.fixture(scope="module")
+def schools():
+    return api.load_schools("white_british2", phase=["primary", "secondary"])
+
+
+def test_school_segregation_equals_pysal_and_gorard_by_hand(schools):
+    seg = pytest.importorskip("segregation")
+    table = api.school_segregation(schools, "white_british").set_index(
+        ["area_code", "phase", "index"])["value"]
+    fsm = api.school_segregation(schools, "fsm", reference="not_fsm").set_index(
+        ["area_code", "phase", "index"])["value"]
+    for la in ("E08000032", "E09000025", "E06000053"):
+        for phase in ("primary", "secondary"):
+            mine = schools[(schools.district_code == la) & (schools.phase == phase)]
+            mine = mine.dropna(subset=["white_british", "not_white_british"]).astype(
+                {"white_british": float, "not_white_british": float, "fsm": float,
+                 "not_fsm": float})
+            if len(mine) < 2:
+                assert (la, phase, "dissimilarity") not in table.dropna().index
+                continue
+            frame = mine.assign(total=mine.white_british + mine.not_white_british)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                d = seg.singlegroup.Dissim(frame, "white_british", "total").statistic
+            assert table[(la, phase, "dissimilarity")] == pytest.approx(d, abs=1e-12)
+            g, t = frame.white_british, frame.total
+            gorard = 0.5 * (g / g.sum() - t / t.sum()).abs().sum()
+            assert table[(la, phase, "gorard_segregation")] == pytest.approx(gorard, abs=1e-12)
+            counted = mine.dropna(subset=["fsm"])
+            f, t = counted.fsm, counted.fsm + counted.not_fsm
+            gorard = 0.5 * (f / f.sum() - t / t.sum()).abs().sum()
+            assert fsm[(la, phase, "gorard_segregation")] == pytest.approx(gorard, abs=1e-12)
+
+
+def test_school_results_equal_the_schools_engine(schools):
+    from scorecard.schools import national
+
+    engine = national()
+    summary = engine.summary[(engine.summary.area_level == "la")
+                             & (engine.summary.schools == "all")
+                             & engine.summary.phase.isin(["primary", "secondary"])]
+    ours = api.school_segregation(schools, "white_british", indices=["dissimilarity"])
+    key = ["area_code", "phase"]
+    theirs = summary[(summary["index"] == "dissimilarity")
+                     & (summary.group == "white_british")].set_index(key)["value"]
+    mine = ours.set_index(key)["value"]
+    assert mine.reindex(theirs.index).to_numpy() == pytest.approx(theirs.to_numpy(),
+                                                                  abs=1e-12, nan_ok=True)
+    per_school = engine.schools.set_index("urn")
+    for group, reference, column in (("white_british", None, "segregated_white_british"),
+                                     ("fsm", "not_fsm", "segregated_fsm")):
+        labels = api.segregated_schools(schools, group, reference=reference).set_index("urn")
+        assert labels["segregated"].equals(per_school[column].reindex(labels.index))
+
+
+def test_segregated_schools_by_brute_force(schools):
+    """Secondary schools: every distance computed, shares as floats, the rule as worded."""
+    table = api.segregated_schools(schools, "white_british").set_index("urn")
+    mine = schools[(schools.phase == "secondary") & schools.easting.notna()
+                   & schools.white_british.notna()]
+    a = mine.white_british.to_numpy(float)
+    b = a + mine.not_white_british.to_numpy(float)
+    mine, a, b = mine[b > 0], a[b > 0], b[b > 0]
+    xy = mine[["easting", "northing"]].to_numpy()
+    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1)
+    np.fill_diagonal(d2, np.inf)
+    index = np.broadcast_to(np.arange(len(xy)), d2.shape)
+    near = np.lexsort((index, d2), axis=-1)[:, :10]  # nearest ten, ties by position
+    share, nearby = a / b, a[near].sum(axis=1) / b[near].sum(axis=1)
+    higher = ((share - nearby > 0.15) | (share > 2 * nearby)
+              | (1 - share < (1 - nearby) / 2))
+    lower = ((nearby - share > 0.15) | (share < nearby / 2)
+             | (1 - share > 2 * (1 - nearby)))
+    expected = np.select([higher, lower], ["higher", "lower"], "")
+    got = table.loc[mine.urn, "segregated"].to_numpy()
+    assert table.loc[mine.urn, "nearby_share"].to_numpy() == pytest.approx(nearby, abs=1e-12)
+    # Floats may misread a share exactly on a threshold; whole numbers do not.
+    edge = np.isclose(np.abs(share - nearby), 0.15) | np.isclose(share, 2 * nearby) | \
+        np.isclose(2 * share, nearby)
+    assert (got[~edge] == expected[~edge]).all()
+    assert (got != "").sum() > 1000
+
+
+def test_load_schools_and_school_errors(schools):
+    every = api.load_schools()
+    assert every["white_british"].isna().sum() == 9  # uncounted schools stay, empty
+    assert set(every.phase) == {"primary", "secondary", "special_ap"}
+    assert not schools.phase.isin(["special_ap"]).any()
+    with pytest.raises(InputError, match="no phase 'nursery'"):
+        api.load_schools(phase="nursery")
+    with pytest.raises(InputError, match="cannot be summed into"):
+        api.load_schools("census_2021_19")
+    with pytest.raises(InputError, match="unknown school index"):
+        api.school_segregation(schools, "white_british", indices=["entropy"])

@@ -98,7 +98,7 @@ def test_site_builds_in_strict_mode_with_every_page(site):
     pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
     expected = {p.relative_to(DOCS).with_suffix(".html").as_posix() for p in DOCS.rglob("*.md")}
     assert expected <= pages
-    assert (site / "img" / "national-d-2021.png").is_file()
+    assert (site / "img" / "national-d-change.png").is_file()
 
 
 @pytest.mark.docs
@@ -180,7 +180,7 @@ def test_page_examples_run(page, tmp_path):
     assert result.attempted > 0
     assert result.failed == 0
     if page == "tutorial.md":
-        assert (tmp_path / "national-d-2021.png").stat().st_size > 10_000
+        assert (tmp_path / "national-d-change.png").stat().st_size > 10_000
         assert seconds < 60, f"the tutorial took {seconds:.1f} s"
 
 
