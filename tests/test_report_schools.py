@@ -87,3 +87,43 @@ def test_the_page_reads_the_same_from_focused_and_full_results():
         assert focused[key] == full[key], key
     pd.testing.assert_frame_equal(pd.DataFrame(focused["data_rows"]),
                                   pd.DataFrame(full["data_rows"]))
+
+
+def test_neighbourhood_comparison_names_its_units(national, bradford):
+    """D across neighbourhoods is over output areas, said in the table, chart and sentences;
+    the ring around each school is of LSOAs, and the page says why."""
+    html = _environment().get_template("_schools.html.j2").render(
+        schools=bradford, la={"name": "Bradford"}, medium="screen")
+    table = re.search(r"Table S2\..*?</table>", html, re.S).group(0)
+    assert "across\n      output areas (all usual residents, Census 2021)" in table
+    assert '<th scope="col" class="num">Output areas</th>' in table and "LSOA" not in table
+    summary = national.schools.summary
+    d = summary[(summary["area_code"] == "E08000032") & (summary["phase"] == "residents")
+                & (summary["group"] == "asian")]
+    assert d["unit_level"].tolist() == ["oa"]
+    asian = next(r for r in bradford["chart_table"] if r["group"] == "Asian")
+    assert asian["residents"] == f"{d['value'].iloc[0]:.2f}"
+    assert ">Asian: output areas (all residents)<" in bradford["chart"]
+    assert "across the output areas" in bradford["chart_alt"]
+    ratios = [s for s in bradford["sentences"] if "ratio" in s]
+    assert ratios and all("across output areas" in s for s in ratios)
+    words = " ".join(html.split())
+    assert "That ring is made of LSOAs, not output areas" in words
+    assert "no output-area boundaries or centres" in words
+
+
+def test_methods_summarise_the_critique_with_its_sources():
+    html = _environment().get_template("_schools_methods.html.j2").render()
+    words = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert ("(Mis-)understanding school segregation in England? Comments on a new measure "
+            "of segregation") in words
+    assert "simonburgesseconomics.co.uk" in words
+    assert "Only the opening of their post could be checked" in words
+    assert "Understanding School Segregation in England: 2011 to 2016" in words
+    assert "26% of primary and 40.6% of secondary schools" in words
+    assert "Applied Spatial Analysis and Policy 1(1), 2008" in words
+    assert "Bristol University Press, 2020" in words
+    assert "Urban Studies 42(7), 2005" in words
+    # Nothing unread is put in their mouths.
+    assert "Burgess and Harris among them" not in words
+    assert "no output-area boundaries or centres" in words

@@ -247,12 +247,44 @@ def test_schools_against_their_own_lsoa(results):
     assert row["lsoa_white"] == pytest.approx(lsoa["white"] / lsoa["total"])
 
 
-def test_dissimilarity_ratio_is_schools_over_neighbourhoods(results):
+def _raw_output_areas(raw) -> pd.DataFrame:
+    """The published 2021 output-area table, read straight from the raw public file."""
+    table = pd.read_parquet(raw / "census2021" / "ts021_ethnic_group_5_oa.parquet")
+    return table.rename(columns={"OA21CD": "code", "LAD22CD": "la_code"})
+
+
+@pytest.mark.parametrize("la", REAL_LAS)
+def test_d_across_neighbourhoods_is_pysal_over_the_las_output_areas(results, raw, la):
+    """D across neighbourhoods is D over the LA's 2021 output areas (the units of the
+    residential headline indices), checked against PySAL on the raw ONS table; the ratio is
+    D across schools over it, for every broad group and phase."""
+    areas = _raw_output_areas(raw)
+    mine = areas[areas["la_code"] == la]
     s = results.summary.set_index(["area_code", "phase", "schools", "index", "group"])
-    school = s.loc[("E08000032", "primary", "all", "dissimilarity", "asian"), "value"]
-    residents = s.loc[("E08000032", "residents", "", "dissimilarity", "asian"), "value"]
-    ratio = s.loc[("E08000032", "primary", "all", "dissimilarity_ratio", "asian"), "value"]
-    assert ratio == pytest.approx(school / residents, rel=1e-12)
+    for group in ("asian", "black", "mixed", "white", "other"):
+        units = pd.DataFrame({group: mine[group], "total": mine["total"]})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = _dissim(units, group, "total")[0]
+        row = s.loc[(la, "residents", "", "dissimilarity", group)]
+        assert row["unit_level"] == "oa" and row["n_units"] == len(mine)
+        assert row["value"] == pytest.approx(expected, abs=TOLERANCE)
+        for phase in ("primary", "secondary"):
+            school = s.loc[(la, phase, "all", "dissimilarity", group), "value"]
+            ratio = s.loc[(la, phase, "all", "dissimilarity_ratio", group)]
+            assert ratio["unit_level"] == "school / oa"
+            assert "output areas" in ratio["reference"]
+            assert ratio["value"] == pytest.approx(school / expected, rel=1e-9)
+
+
+def test_ratio_sentence_names_output_areas(results):
+    from scorecard.schools import text
+
+    figures = text.Figures(results.summary[results.summary["area_code"] == "E08000032"])
+    sentence = text.ratio_sentence(figures, "E08000032", "Bradford", "primary", "asian")
+    assert "across output areas" in sentence and "LSOA" not in sentence
+    d = figures.get("E08000032", "residents", "dissimilarity", "asian", "")["value"]
+    assert f"{d:.2f} across output areas (all usual residents, Census 2021)" in sentence
 
 
 # --------------------------------------------------------------------------- places, Wales

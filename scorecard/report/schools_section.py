@@ -33,7 +33,7 @@ DEVIATION_LABELS = ("15 or more points lower", "5 to 15 lower", "within 5 points
                     "5 to 15 higher", "15 or more points higher")
 DEVIATION_COLOURS = ("#b35806", "#f1a340", "#e3e3e3", "#998ec3", "#542788")
 RING = "#1a1a1a"
-SERIES = {"residents": ("neighbourhoods (LSOAs, all residents)", charts.OKABE_ITO[2]),
+SERIES = {"residents": ("{units} (all residents)", charts.OKABE_ITO[2]),
           "primary": ("primary schools", charts.OKABE_ITO[0]),
           "secondary": ("secondary schools", charts.OKABE_ITO[5])}
 
@@ -167,9 +167,11 @@ def _chart(summary: school_text.Figures, code: str) -> tuple[str, str, list[dict
     """D of each broad group across neighbourhoods and across primary and secondary schools."""
     labels, values, colours, texts, table = [], [], [], [], []
     broad = groups.labels("broad5")
+    units = _neighbourhood_units(summary, code)
     for group, name in broad.items():
         row = {"group": name}
         for series, (words, colour) in SERIES.items():
+            words = words.format(units=units)
             found = school_text.value_of(summary, code, series, "dissimilarity", group,
                                          schools="" if series == "residents" else "all")
             value = found["value"] if found is not None else math.nan
@@ -189,9 +191,16 @@ def _chart(summary: school_text.Figures, code: str) -> tuple[str, str, list[dict
                            "1 complete separation", value_labels=texts, colours=colours,
                            cap=1.0) if labels else ""
     alt = ("Bar chart of the dissimilarity of each broad ethnic group from all others, "
-           "across the LSOAs (all residents, Census 2021) and across the primary and "
+           f"across the {units} (all residents, Census 2021) and across the primary and "
            "secondary schools (pupils, January 2023). Table S2 gives every value.")
     return svg, alt, table
+
+
+def _neighbourhood_units(summary: school_text.Figures, code: str) -> str:
+    """The units of D across neighbourhoods of an LA, in words ("output areas")."""
+    rows = [school_text.value_of(summary, code, "residents", "dissimilarity", g, schools="")
+            for g in groups.codes("broad5")]
+    return school_text.neighbourhood_words(next((r for r in rows if r is not None), None))
 
 
 def _school_rows(schools: pd.DataFrame) -> list[dict]:
@@ -293,6 +302,7 @@ def schools_section(national: National, la_code: str, la_name: str,
             if sentence:
                 sentences.append(sentence)
     chart, chart_alt, chart_table = _chart(figures, la_code)
+    units = _neighbourhood_units(figures, la_code)
     section_maps = []
     for phase in PHASES:
         if base is not None and counts.get(phase, 0):
@@ -311,6 +321,7 @@ def schools_section(national: National, la_code: str, la_name: str,
         "sentences": sentences,
         "maps": section_maps,
         "chart": chart, "chart_alt": chart_alt, "chart_table": chart_table,
+        "neighbourhood_units": units, "neighbourhood_column": units[:1].upper() + units[1:],
         "table": table,
         "print_table": len(table) <= PRINT_TABLE_ROWS,
         "school_sets": SCHOOL_SETS,

@@ -22,8 +22,13 @@ from . import data
 from .data import WALES_NOTE, WELSH_SOURCE
 from .results import SUMMARY_COLUMNS, SchoolResults, school_results
 
-__all__ = ["SUMMARY_COLUMNS", "WALES_NOTE", "WELSH_SOURCE", "SchoolResults", "area_names",
-           "national", "small_areas"]
+__all__ = ["RESIDENT_LEVEL", "SUMMARY_COLUMNS", "WALES_NOTE", "WELSH_SOURCE", "SchoolResults",
+           "area_names", "national", "residents", "small_areas"]
+
+# The neighbourhoods of D across neighbourhoods: 2021 output areas, the units of the
+# residential headline indices. (The ring of small areas around each school stays on LSOAs:
+# the data hold no output-area polygons or centres to measure distance from.)
+RESIDENT_LEVEL = "oa"
 
 
 @cache
@@ -42,6 +47,13 @@ def small_areas() -> pd.DataFrame:
 
 
 @cache
+def residents() -> pd.DataFrame:
+    """2021 output areas: code, la_code, the five broad groups and total (all usual
+    residents), the units of D across neighbourhoods."""
+    return census.load(2021, RESIDENT_LEVEL).frame
+
+
+@cache
 def area_names() -> dict[str, str]:
     """Names of 2021 LAs, the counties of the school census, and England."""
     names = dict(zip(*geography.authorities(2021)[["code", "name"]].to_numpy().T, strict=True))
@@ -53,7 +65,7 @@ def area_names() -> dict[str, str]:
 
 @cache
 def _embedded_results() -> SchoolResults:
-    return school_results(data.load(), small_areas(), area_names())
+    return school_results(data.load(), small_areas(), residents(), area_names())
 
 
 def national(schools_file: str | Path | None = None,
@@ -64,7 +76,7 @@ def national(schools_file: str | Path | None = None,
     if schools_file is None and focus is None:
         return _embedded_results()
     schools = data.load() if schools_file is None else data.read(schools_file)
-    return school_results(schools, small_areas(), area_names(), focus=focus)
+    return school_results(schools, small_areas(), residents(), area_names(), focus=focus)
 
 
 def _county_of(code: str) -> str | None:

@@ -19,6 +19,8 @@ SUMMARY_COLUMNS = ["area_code", "area_name", "area_level", "year", "unit_level",
                    "schools", "index", "group", "reference", "value", "lower", "upper",
                    "expected", "rank", "n_ranked", "n_units", "note"]
 CLASSIFIED_PHASES = ("primary", "secondary")
+# Units of D across neighbourhoods, as the pages and tables name them.
+NEIGHBOURHOOD_WORDS = {"oa": "output areas", "lsoa": "LSOAs", "msoa": "MSOAs", "ward": "wards"}
 MEASURES = {"white_british": ("white_british", "pupils"), "fsm": ("fsm", "fsm_pupils")}
 
 
@@ -155,10 +157,11 @@ def classification_shares(table: pd.DataFrame, schools: pd.DataFrame) -> pd.Data
     return pd.concat(rows, ignore_index=True)
 
 
-def residential_dissimilarity(small_areas: pd.DataFrame, level: str) -> pd.DataFrame:
-    """D of each broad group against the rest across the small areas of each LA (all ages),
-    the residential figure set beside D across schools."""
-    units = Units.of(small_areas, "la_code", groups.codes("broad5"))
+def residential_dissimilarity(areas: pd.DataFrame, level: str) -> pd.DataFrame:
+    """D of each broad group against the rest across the small areas of each LA (all ages;
+    ``level`` names them: output areas on the pages), the residential figure set beside D
+    across schools."""
+    units = Units.of(areas, "la_code", groups.codes("broad5"))
     parts = [two_group(units, g, indices=("dissimilarity",)) for g in groups.codes("broad5")]
     table = pd.concat(parts, ignore_index=True)
     return table.assign(area_level="la", phase="residents", schools="", unit_level=level)
@@ -176,16 +179,22 @@ def dissimilarity_ratios(school_rows: pd.DataFrame, residents: pd.DataFrame) -> 
     note = np.where(merged["note"] != "", merged["note"],
                     np.where(merged["note_residents"] != "", merged["note_residents"],
                              np.where(value.isna(), "no residential value", "")))
+    level = residents["unit_level"].iloc[0] if len(residents) else ""
+    words = NEIGHBOURHOOD_WORDS.get(level, level)
     return merged.assign(index="dissimilarity_ratio", value=value.where(note == ""),
-                         reference="D across neighbourhoods", note=note
+                         reference=f"D across {words} (all usual residents)", note=note
                          )[[c for c in d.columns]]
 
 
-def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, names: dict[str, str],
-                   *, small_area_level: str = "lsoa",
+def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, residents: pd.DataFrame,
+                   names: dict[str, str], *, residents_level: str = "oa",
                    focus: list[str] | None = None) -> SchoolResults:
     """Every school result for every LA: indices across schools (ranked), the nearby-school
     classification and its shares, schools against their neighbourhoods and D ratios.
+
+    ``small_areas`` (LSOAs with centres) give each school's own and surrounding residents;
+    ``residents`` (units of ``residents_level``, output areas by default) give D across
+    neighbourhoods and so the denominator of the D ratio.
 
     ``focus`` (LA codes; a scorecard's own LA) keeps for other LAs only what ranks and
     national figures need: indices of all schools of each phase (not without faith or
@@ -193,14 +202,14 @@ def school_results(schools: pd.DataFrame, small_areas: pd.DataFrame, names: dict
     pupils = indices.pupil_counts(schools)
     table = indices.cells(schools, pupils, focus)
     school_rows = indices.between_school_indices(table)
-    residents = residential_dissimilarity(small_areas, small_area_level)
+    neighbourhoods = residential_dissimilarity(residents, residents_level)
     classified = classify_schools(schools, pupils)
     summary = pd.concat([
         school_rows.assign(unit_level="school"),
         classification_shares(classified, schools).assign(unit_level="school"),
-        residents.assign(unit_level=small_area_level),
-        dissimilarity_ratios(school_rows, residents).assign(
-            unit_level=f"school / {small_area_level}"),
+        neighbourhoods.assign(unit_level=residents_level),
+        dissimilarity_ratios(school_rows, neighbourhoods).assign(
+            unit_level=f"school / {residents_level}"),
     ], ignore_index=True)
     summary = indices.rank_cells(summary)
     if focus is not None:  # other LAs lack these cells: no rank among a handful

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..report.text import ordinal
 from .data import PERIOD
+from .results import NEIGHBOURHOOD_WORDS
 
 ENGLAND = "E92000001"
 # The Challenge, SchoolDash and iCoCo Foundation (2017), for 2016: shares of schools whose
@@ -110,10 +111,17 @@ def ratio_sentence(summary: Figures, area: str, name: str, phase: str,
         return None
     way = ("more uneven than" if ratio["value"] > 1.05 else
            "less uneven than" if ratio["value"] < 0.95 else "about as uneven as")
+    units = neighbourhood_words(residents)
     return (f"{GROUP_WORDS[group].capitalize()} and all others: D {school['value']:.2f} across "
-            f"{phase} schools ({PERIOD}) and {residents['value']:.2f} across LSOAs (all usual "
-            f"residents, Census 2021); {phase} schools were {way} neighbourhoods "
-            f"(ratio {ratio['value']:.2f}).")
+            f"{phase} schools ({PERIOD}) and {residents['value']:.2f} across {units} (all usual "
+            f"residents, Census 2021); {phase} schools were {way} {units} "
+            f"(ratio {ratio['value']:.2f}, D across {phase} schools ÷ D across {units}).")
+
+
+def neighbourhood_words(row: dict | None) -> str:
+    """The units of a D-across-neighbourhoods row in words ("output areas")."""
+    level = "" if row is None else str(row.get("unit_level") or "")
+    return NEIGHBOURHOOD_WORDS.get(level, "neighbourhoods")
 
 
 def key_figures(summary: pd.DataFrame, code: str | None) -> list[str]:

@@ -54,14 +54,15 @@ Columns
   output areas.
 - school_results.csv (2021 site): tidy school segregation of every LA district (area_level
   la), county (county) and England (country): phase (primary, secondary, special_ap, or
-  residents for D across LSOAs), schools (all, no_faith, no_selective,
-  no_faith_no_selective), index, group, value, rank (1 = highest among LAs), n_units. Source:
+  residents for D across output areas, unit_level oa), schools (all, no_faith, no_selective,
+  no_faith_no_selective), index, group, value, rank (1 = highest among LAs), n_units;
+  index dissimilarity_ratio is D across schools / D across output areas. Source:
   DfE school census, January 2023 (Contains public sector information licensed under the
   Open Government Licence v3.0).
 - schools.csv (2021 site): one row per state-funded school; share_/nearby_/segregated_
   white_british and fsm (the ten nearest schools of the same phase), share_/lsoa_/around_
   <broad group> (pupils; residents of its LSOA; residents of the nearest LSOAs holding as many
-  people as it has pupils).
+  people as it has pupils: LSOAs, as the data hold no output-area centres).
 """
 
 DESCRIPTIONS = {
@@ -83,7 +84,8 @@ DESCRIPTIONS = {
     "school_results.csv": "School segregation of every LA district, county and England "
                           "(DfE school census, January 2023): indices across schools by phase "
                           "and set of schools, shares of schools \u201csegregated\u201d by the "
-                          "ten-nearest-schools test, D across schools over D across LSOAs",
+                          "ten-nearest-schools test, D across schools over D across output "
+                          "areas (all residents)",
     "schools.csv": "One row per state-funded school in England: its LA and LSOA, pupils, "
                    "shares of White British pupils and pupils eligible for free school meals "
                    "beside its ten nearest schools', its classification, and broad groups "
