@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pandas as pd
 import pytest
 
@@ -62,3 +65,45 @@ def test_la_page_map_has_a_school_level(site_data):
     assert len(mine) > 150
     wales = pages.explore_map(site_data, "W06000015", "Cardiff", "share_asian")
     assert "schools" not in [level["level"] for level in wales["levels"]]
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_methods_page_has_a_schools_part(site_data):
+    from scorecard.report.render import _environment as report_environment
+    from scorecard.schools import WELSH_SOURCE
+    from scorecard.site.build import methods_page
+
+    html = methods_page(site_data)
+    assert '<a href="#schools">Schools</a>' in html
+    section = re.search(r'<section id="schools".*?</section>', html, re.S).group(0)
+    words = _text(section)
+    # what is measured, and where the site shows it
+    assert "DfE school census of January 2023" in words
+    assert "school_results.csv" in words and "schools.csv" in words
+    # the ten-nearest classification
+    assert "ten nearest schools of the same phase" in words
+    assert "26% of primary and 40.6% of secondary schools in 2016 \"ethnically segregated" in words
+    # the critique, with its sources
+    assert "Comments on a new measure of segregation" in words
+    assert "Only the opening of their post could be checked" in words
+    assert "Harris and Johnston" in words
+    # Wales, and the Welsh source a user can supply
+    assert "Wales is not covered." in words
+    assert _text(WELSH_SOURCE) in words and "--schools FILE" in words
+    # one account of the measures: the scorecards' own definitions, not a second copy
+    definitions = report_environment().get_template("_schools_definitions.html.j2").render()
+    assert _text(definitions) in words
+    # the sections stay numbered in order
+    numbers = [int(n) for n in re.findall(r'<h2 id="[a-z]+-heading">(\d+)\.', html)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 7
+
+
+def test_a_2011_methods_page_points_to_the_2021_site():
+    from scorecard.site.build import methods_page
+
+    html = methods_page(SiteData(National(2011)))
+    section = re.search(r'<section id="schools".*?</section>', html, re.S).group(0)
+    assert "2021 site only" in _text(section) and "Burgess" not in section

@@ -226,10 +226,7 @@ def _write_national_pages(data: SiteData, out: Path, links: dict[str, str],
         search_json=pages.script_json(search), n_built=len(links), n_las=len(las),
         comparisons=[dict(c, href=pages.href(c["path"], out)) for c in comparisons])
     _write_page(out / "index.html", home)
-    _write_page(out / "methods.html", pages.render(
-        "methods.html.j2", **common, page="methods", n_las=len(las), groups=BROAD,
-        levels=data.levels, has_wards=data.has_wards, unit_sources=_unit_sources(data),
-        indicators=_indicator_rows(data)))
+    _write_page(out / "methods.html", methods_page(data, common))
     _write_page(out / "data.html", pages.render(
         "data.html.j2", **common, page="data",
         downloads=[dict(d, href=pages.href(d["path"], out)) for d in downloads]))
@@ -237,6 +234,22 @@ def _write_national_pages(data: SiteData, out: Path, links: dict[str, str],
         _write_page(out / "comparisons.html", pages.render(
             "comparisons.html.j2", **common, page="comparisons",
             comparisons=[dict(c, href=pages.href(c["path"], out)) for c in comparisons]))
+
+
+def methods_page(data: SiteData, common: dict | None = None) -> str:
+    """The site's methods page: areas and units, indices, neighbourhood measures, map
+    shading, race-equality measures, schools (2021 sites) and sources."""
+    from ..schools import data as school_data
+
+    common = common or {"root": "", "year": data.year, "attribution": attribution(data.year),
+                        "has_comparisons": False, "unit": data.index_unit}
+    schools = data.year == 2021  # the school census is matched to the 2021 LAs
+    return pages.render(
+        "methods.html.j2", **common, page="methods", n_las=len(data.las), groups=BROAD,
+        levels=data.levels, has_wards=data.has_wards, unit_sources=_unit_sources(data),
+        indicators=_indicator_rows(data), schools=schools,
+        school_source=school_data.SOURCE, school_period=school_data.PERIOD,
+        wales_note=school_data.WALES_NOTE)
 
 
 def _unit_sources(data: SiteData) -> list[str]:

@@ -49,7 +49,12 @@ OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("scorecard.site", "templates"),
+        # The report's templates under report/: the site's methods page includes the
+        # scorecards' own account of the school measures rather than a second copy.
+        loader=jinja2.ChoiceLoader([
+            jinja2.PackageLoader("scorecard.site", "templates"),
+            jinja2.PrefixLoader({"report": jinja2.PackageLoader("scorecard.report",
+                                                                 "templates")})]),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["thousands"] = lambda n: f"{int(n):,}"
