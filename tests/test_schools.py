@@ -277,6 +277,37 @@ def test_d_across_neighbourhoods_is_pysal_over_the_las_output_areas(results, raw
             assert ratio["value"] == pytest.approx(school / expected, rel=1e-9)
 
 
+def _hand_dissimilarity(units: pd.DataFrame, by: str, group: str) -> pd.Series:
+    """D of a group against the rest per area, by the textbook formula."""
+    rest = units["total"] - units[group]
+    a = units[group] / units.groupby(by)[group].transform("sum")
+    b = rest / rest.groupby(units[by]).transform("sum")
+    return (a - b).abs().groupby(units[by]).sum() / 2
+
+
+def test_what_methods_say_of_unit_sizes_and_ratios(results, raw):
+    """The methods give the median sizes of schools and output areas and say the median
+    primary ratio is below 1 over output areas and would be above 1 over LSOAs."""
+    areas = _raw_output_areas(raw)
+    assert areas["total"].median() == 306
+    pupils = results.schools.groupby("phase")["pupils"].median()
+    assert (pupils["primary"], pupils["secondary"]) == (230, 1015)
+    lsoas = areas.groupby(["LSOA21CD", "la_code"], as_index=False)[
+        ["asian", "black", "mixed", "white", "other", "total"]].sum()
+    assert 1550 <= lsoas["total"].median() <= 1650
+    s = results.summary
+    primary = s[(s["index"] == "dissimilarity") & (s["phase"] == "primary")
+                & (s["schools"] == "all") & (s["area_level"] == "la")].set_index(
+        ["group", "area_code"])["value"]
+    for group in ("asian", "black", "mixed", "white", "other"):
+        school = primary.loc[group]
+        over_oas = school / _hand_dissimilarity(areas, "la_code", group).reindex(school.index)
+        over_lsoas = school / _hand_dissimilarity(lsoas, "la_code", group).reindex(school.index)
+        assert over_oas.median() < 1 < over_lsoas.median(), group
+        # merging output areas into LSOAs never raises D
+        assert (over_lsoas.dropna() >= over_oas.dropna() - 1e-12).all()
+
+
 def test_ratio_sentence_names_output_areas(results):
     from scorecard.schools import text
 
@@ -321,3 +352,23 @@ def test_results_focused_on_one_la_equal_the_full_ones_there(results):
     assert focused.schools.loc[here & located, "around_white"].notna().all()
     assert focused.schools.loc[~here & (focused.schools["la_code"] != "E06000035"),
                                "around_white"].isna().all()
+
+
+@pytest.mark.parametrize(("ratio", "words"), [
+    (1.06, "more unevenly across primary schools than"),
+    (1.05, "about as unevenly across primary schools as"),
+    (0.9496, "about as unevenly across primary"),
+    (0.9449, "less unevenly across primary schools than")])
+def test_ratio_words_follow_the_printed_ratio(ratio, words):
+    from scorecard.schools import text
+
+    rows = pd.DataFrame([
+        {"area_code": "X", "phase": "primary", "index": "dissimilarity_ratio", "group": "white",
+         "schools": "all", "value": ratio, "unit_level": "school / oa"},
+        {"area_code": "X", "phase": "primary", "index": "dissimilarity", "group": "white",
+         "schools": "all", "value": 0.5, "unit_level": "school"},
+        {"area_code": "X", "phase": "residents", "index": "dissimilarity", "group": "white",
+         "schools": "", "value": 0.5 / ratio, "unit_level": "oa"}])
+    sentence = text.ratio_sentence(text.Figures(rows), "X", "Place", "primary")
+    assert words in sentence and f"(ratio {ratio:.2f}," in sentence
+    assert "residents across output areas" in sentence

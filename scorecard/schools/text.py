@@ -109,13 +109,16 @@ def ratio_sentence(summary: Figures, area: str, name: str, phase: str,
     residents = value_of(summary, area, "residents", "dissimilarity", group, schools="")
     if ratio is None or not present(ratio["value"]) or school is None or residents is None:
         return None
-    way = ("more uneven than" if ratio["value"] > 1.05 else
-           "less uneven than" if ratio["value"] < 0.95 else "about as uneven as")
     units = neighbourhood_words(residents)
+    shown = round(float(ratio["value"]), 2)  # the words follow the figure printed
+    way, than = (("more unevenly", "than") if shown > 1.05 else
+                 ("less unevenly", "than") if shown < 0.95 else
+                 ("about as unevenly", "as"))
     return (f"{GROUP_WORDS[group].capitalize()} and all others: D {school['value']:.2f} across "
             f"{phase} schools ({PERIOD}) and {residents['value']:.2f} across {units} (all usual "
-            f"residents, Census 2021); {phase} schools were {way} {units} "
-            f"(ratio {ratio['value']:.2f}, D across {phase} schools ÷ D across {units}).")
+            f"residents, Census 2021); pupils were spread {way} across {phase} schools {than} "
+            f"residents across {units} (ratio {ratio['value']:.2f}, D across {phase} schools "
+            f"÷ D across {units}).")
 
 
 def neighbourhood_words(row: dict | None) -> str:
