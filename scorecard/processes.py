@@ -91,7 +91,10 @@ def stop_pool(pool: ProcessPoolExecutor, *, kill: bool) -> None:
     for process in processes:
         with contextlib.suppress(Exception):
             process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)
+    # Waiting joins the pool's manager thread, which sees its workers gone and closes its
+    # wake-up pipe itself. Left running, it can close that pipe while the interpreter's exit
+    # hook writes to it (Python 3.11 takes no lock there): "Bad file descriptor" on stderr.
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
