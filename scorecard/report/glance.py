@@ -32,8 +32,10 @@ def _segregation_figures(context: dict) -> list[dict]:
         "value": f"{d['value']:.2f}",
         "interval": (f"95% interval {most['lower']:.2f} to {most['upper']:.2f}"
                      if most["lower"] is not None else ""),
-        "comparator": (f"{d['rank']} of local authorities; about {most['expected']:.2f} at "
-                       "random" if most["expected"] is not None else d["rank"]),
+        "comparator": "; ".join(part for part in (
+            f"{d['rank']} of local authorities" if d["rank"] else "",
+            f"about {most['expected']:.2f} at random" if most["expected"] is not None else "")
+            if part),
         "direction": most["reading"],
         "where": f"{level}s of {la}, {year}",
         "href": "#segregation",

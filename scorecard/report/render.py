@@ -13,6 +13,7 @@ from .. import __version__, gaps
 from ..io import staged_folder, write_csv
 from ..resources import package_file
 from .context import PDF_DOWNLOAD, National, scorecard_context
+from .county import view_for
 from .downloads import write_downloads
 from .figures import FOLDER as FIGURES
 from .figures import figure_files, png_bytes
@@ -140,6 +141,7 @@ def write_scorecard(national: National, la_code: str, out: Path,
     of each figure. With ``pdf_process`` the PDF is
     laid out there while this process writes the rest.
     """
+    national = view_for(national, la_code)
     context = scorecard_context(national, la_code, publication)
     if "pdf" in formats:
         context["downloads"].insert(0, dict(PDF_DOWNLOAD))
