@@ -14,7 +14,7 @@ from ..io import staged_folder, write_csv
 from ..resources import package_file
 from .context import PDF_DOWNLOAD, National, scorecard_context
 from .county import view_for
-from .downloads import write_downloads
+from .downloads import sheet_name, write_downloads
 from .figures import FOLDER as FIGURES
 from .figures import figure_files, png_bytes
 from .pdf import PdfProcess, html_to_pdf
@@ -36,6 +36,7 @@ def _environment() -> jinja2.Environment:
     )
     # Numbers as the page prints them: fixed decimals, thousands separators, a true minus.
     environment.filters["num"] = lambda value, decimals=2: number(float(value), int(decimals))
+    environment.filters["sheet_name"] = sheet_name  # the workbook sheet a print note names
     return environment
 
 
