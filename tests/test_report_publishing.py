@@ -250,3 +250,27 @@ def test_png_figures_are_drawn_by_resvg(tmp_path):
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (80, 40)  # 30 pt = 40 px, twice over
+
+
+@pytest.mark.slow
+def test_a_one_lsoa_authority_has_no_chart_across_scales():
+    from scorecard.report.context import National
+    from scorecard.report.scales_section import scales_section
+
+    scales = scales_section(National(2021), "E06000053")  # Isles of Scilly: one LSOA
+    assert scales["chart"] == "" and "output areas" in scales["not_drawn"]
+    empty = [r["scale"] for r in scales["rows"] if r["empty"]]
+    # one unit each (the ONS ward lookup gives the islands one ward code); 9 OAs have values
+    assert empty == ["LSOAs", "MSOAs", "Wards"]
+
+
+def test_a_reference_group_alone_gets_no_chart():
+    from scorecard.report.domains import _chart
+
+    row = {"time": "2021", "value": 17.2, "lower": 15.0, "upper": 19.0, "suppressed": False,
+           "unavailable": False, "ethnicity": "White British"}
+    indicator = {"time": "2021", "reference": "White British", "unit": "percent",
+                 "name": "Households renting", "place": "Isles of Scilly", "subjects": ""}
+    assert _chart([row], indicator) == ("", "")
+    svg, _ = _chart([row, {**row, "ethnicity": "Other", "value": 30.0}], indicator)
+    assert svg.startswith("<svg")
