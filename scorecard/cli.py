@@ -254,8 +254,22 @@ def _authorities_to_build(args: argparse.Namespace) -> list[str]:
         return geography.authorities(args.year)["code"].tolist()
     if not args.authorities:
         raise InputError(None, None, None, "name at least one AUTHORITY, or use --all")
-    found = [geography.find_authority(text, args.year)["code"] for text in args.authorities]
+    found = [_authority_or_county(text, args) for text in args.authorities]
     return list(dict.fromkeys(found))
+
+
+def _authority_or_county(text: str, args: argparse.Namespace) -> str:
+    """An LA's code, or a county council's (built as the area of its districts)."""
+    county = geography.find_county(text)
+    if county is None:
+        return geography.find_authority(text, args.year)["code"]
+    if args.year != 2021:
+        raise InputError(None, None, None, f"{county[1]} is built from its 2021 districts; "
+                         "use --year 2021")
+    if args.counts:
+        raise InputError(str(args.counts), None, None, f"{county[1]} is built from the "
+                         "embedded output areas of its districts; build it without --counts")
+    return county[0]
 
 
 def _publication(args: argparse.Namespace, codes: list[str]):

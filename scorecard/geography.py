@@ -150,6 +150,37 @@ def county_districts() -> dict[str, tuple[str, list[str]]]:
             for code, part in counties.groupby("utla_code")}
 
 
+COUNTY_TYPE = "County council area"
+
+
+def _county_key(text: str) -> str:
+    """'Kent County Council', 'Kent CC', 'Kent' → 'kent'."""
+    return re.sub(r"\s+(county council|council|cc)$", "", normalise_name(text))
+
+
+def find_county(query: str) -> tuple[str, str, list[str]] | None:
+    """A county council of two or more 2021 districts named as people type it ('Kent',
+    'Kent County Council', 'E10000016'): (code, name, district codes), or None."""
+    text = query.strip()
+    for code, (name, districts) in county_districts().items():
+        if len(districts) > 1 and (text.upper() == code
+                                   or _county_key(text) == normalise_name(name)):
+            return code, name, districts
+    return None
+
+
+def county_row(code: str) -> pd.Series:
+    """A county as a row like :func:`authorities`' (code, name, region, la_type), for a
+    scorecard of the county as the custom area of its districts."""
+    name, districts = county_districts()[code]
+    las = authorities(2021).set_index("code").loc[districts]
+    regions = las["region_name"].unique()
+    return pd.Series({"code": code, "name": name,
+                      "region_code": las["region_code"].iloc[0] if len(regions) == 1 else "",
+                      "region_name": regions[0] if len(regions) == 1 else "",
+                      "la_type": COUNTY_TYPE}, name=code)
+
+
 def find_authority(query: str, year: int) -> pd.Series:
     """The LA a user means, by GSS code or by name, case-insensitively.
 
@@ -163,15 +194,14 @@ def find_authority(query: str, year: int) -> pd.Series:
     code = next((index[k] for k in _query_keys(text) if k in index), None)
     if code is not None:
         return las.loc[code]
-    county = next(((c, name, districts) for c, (name, districts) in county_districts().items()
-                   if normalise_name(name) == normalise_name(text)), None)
-    if county is not None and year == 2021:
+    county = find_county(text)
+    if county is not None:
         c, name, districts = county
         listed = ", ".join(las.loc[d, "name"] for d in districts if d in las.index)
-        raise InputError(None, None, None, f"{name} ({c}) is a county council; its "
-                         f"{len(districts)} districts have their own scorecards: {listed}. "
-                         f"The county as one area: scorecard compare {name!r} and another "
-                         "area (e.g. its region)")
+        raise InputError(None, None, None, f"{name} ({c}) is a county council, not a district;"
+                         f" its {len(districts)} districts: {listed}. `scorecard build "
+                         f"{name!r}` builds the county as one area (2021 only); "
+                         f"`scorecard compare {name!r} …` compares it")
     regions = las.drop_duplicates("region_code").set_index("region_code")["region_name"]
     region = next((c for c, name in regions.items()
                    if normalise_name(name) == normalise_name(text)), None)

@@ -235,9 +235,12 @@ def _areas_of(la: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(areas, columns=["geography_code", "area_note"])
 
 
-def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series) -> pd.DataFrame:
-    """A row with no value and a note for every indicator the LA has no figure for."""
+def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series,
+                  in_source: str | None = None) -> pd.DataFrame:
+    """A row with no value and a note for every indicator the LA has no figure for
+    (``in_source``: the note when the embedded source has the indicator but not the area)."""
     missing = cat[~cat["id"].isin(found["measure"])]
+    source_note = in_source or f"no data for {la['name']} in the source"
     supply = "no data: not in the embedded data; a table you could supply: "
     supply_text = missing["user_supply"].fillna("")
     from_user = missing.get("from_user", pd.Series(False, index=missing.index))
@@ -247,9 +250,8 @@ def _missing_rows(found: pd.DataFrame, cat: pd.DataFrame, la: pd.Series) -> pd.D
                             + supply_text, in_yours),
                    np.where(missing["file"] == "", supply + supply_text,
                             np.where(supply_text != "",
-                                     f"no data for {la['name']} in the source; a table you "
-                                     "could supply: " + supply_text,
-                                     f"no data for {la['name']} in the source")))
+                                     f"{source_note}; a table you could supply: "
+                                     + supply_text, source_note)))
     return pd.DataFrame({"measure": missing["id"], "geography_code": la["code"],
                          "geography_name": la["name"], "reference": missing["reference"],
                          "unit": missing["unit"], "reliable": False, "flag": "", "note": why})
@@ -281,11 +283,70 @@ def gaps_for(la_code: str, extra_tables: Sequence[Path] = (), *,
     :func:`scorecard.gaps.published` gives the rounded, suppressed form for publication.
     """
     la = geography.find_authority(la_code, YEAR)
+    return _gaps(la, _areas_of(la), extra_tables, measures)
+
+
+def gaps_for_county(county_code: str, extra_tables: Sequence[Path] = (), *,
+                    measures: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """A county council's race-equality table, as :func:`gaps_for`: the figures published
+    for the county itself (education, by upper-tier area) and for its police force area when
+    all its districts share one. District figures are not summed into a county figure (the
+    sources publish rates and ratios, not the counts a sum needs): such an indicator is a
+    row with no value and a note saying so."""
+    la = geography.county_row(county_code)
+    _, districts = geography.county_districts()[county_code]
+    rows = area_lookup().set_index("lad_code").loc[districts]
+    obs, cat = _combined([Path(p) for p in extra_tables]) if extra_tables else (
+        observations(), catalogue())
+    summed = summed_districts(obs, county_code, la["name"], districts)
+    if len(summed):
+        national = obs[(obs["geography_level"] == "country")
+                       & obs["measure"].isin(set(summed["measure"]))]
+        table, _ = measures if measures is not None else all_measures(extra_tables)
+        own = gaps.add_context(gaps.measures(pd.concat([summed, national], ignore_index=True),
+                                             cat))
+        own = own[own["geography_code"] == county_code]
+        measures = (pd.concat([table, own], ignore_index=True), cat)
+    areas = [(county_code, "")]
+    if rows["pfa_code"].nunique() == 1:
+        areas.append((rows["pfa_code"].iloc[0], f"figure for "
+                      f"{police_area(rows['pfa_name'].iloc[0])}, which includes {la['name']}"))
+    missing = (f"no figure for {la['name']} as a whole: the source publishes this indicator "
+               "for districts as rates without their counts, which cannot be summed (each "
+               "district's scorecard has its figure)")
+    return _gaps(la, pd.DataFrame(areas, columns=["geography_code", "area_note"]),
+                 extra_tables, measures, missing=missing)
+
+
+def summed_districts(obs: pd.DataFrame, code: str, name: str,
+                     districts: list[str]) -> pd.DataFrame:
+    """Observations of an area of whole districts (a county council): each count-based
+    district indicator (numerator and denominator, no published rate) summed over the
+    districts, where every district has it for that period and group."""
+    keys = ["measure", "time", "ethnicity"]
+    published = set(obs.loc[obs["geography_code"] == code, "measure"])
+    rows = obs[obs["geography_code"].isin(districts) & ~obs["measure"].isin(published)
+               & obs["value"].isna()
+               & obs["numerator"].notna() & obs["denominator"].notna()]
+    rows = rows.assign(unavailable=rows.get("unavailable", pd.Series("", index=rows.index))
+                       .fillna(""))
+    # A district in a known source gap leaves the sum incomplete: the county's row is too.
+    summed = rows.groupby(keys, sort=False).agg(
+        numerator=("numerator", "sum"), denominator=("denominator", "sum"),
+        unavailable=("unavailable", "max"), n=("geography_code", "nunique")).reset_index()
+    summed = summed[summed["n"] == len(districts)].drop(columns="n")
+    summed = summed.assign(geography_code=code, geography_name=name, geography_level="utla",
+                           note=f"sum of the {len(districts)} districts' counts")
+    return summed.reindex(columns=obs.columns)
+
+
+def _gaps(la: pd.Series, areas: pd.DataFrame, extra_tables: Sequence[Path],
+          measures: tuple[pd.DataFrame, pd.DataFrame] | None,
+          missing: str | None = None) -> pd.DataFrame:
     table, cat = measures if measures is not None else all_measures(extra_tables)
     cat = cat.assign(user_supply=supply_for(cat, la["code"]))
-    areas = _areas_of(la)
     found = table.merge(areas, on="geography_code")
-    found = pd.concat([found, _missing_rows(found, cat, la)], ignore_index=True)
+    found = pd.concat([found, _missing_rows(found, cat, la, missing)], ignore_index=True)
     found["area_note"] = found["area_note"].fillna("")
     found["reliable"] = found["reliable"].astype(bool)
     info = cat.set_index("id").reindex(columns=[

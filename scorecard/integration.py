@@ -60,3 +60,19 @@ def english_for(la_code: str) -> dict | None:
             "national_name": row["national_name"],
             "national_value": float(row["national_value"]), "rank": int(row["rank"]),
             "n_ranked": int(row["n_ranked"]), "source": SOURCE}
+
+
+def english_for_districts(districts: list[str]) -> dict | None:
+    """The English-proficiency figures of an area of whole LAs (a county council's
+    districts): their residents summed, the country's share beside it, no rank (the ranks
+    are among LAs)."""
+    table = _embedded()
+    rows = table.reindex(districts).dropna(subset=["numerator"])
+    if len(rows) != len(districts):
+        return None
+    numerator, denominator = int(rows["numerator"].sum()), int(rows["denominator"].sum())
+    return {"time": str(rows["time"].iloc[0]), "numerator": numerator,
+            "denominator": denominator, "value": 100 * numerator / denominator,
+            "national_name": rows["national_name"].iloc[0],
+            "national_value": float(rows["national_value"].iloc[0]), "rank": None,
+            "n_ranked": None, "source": SOURCE}

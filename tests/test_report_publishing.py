@@ -37,7 +37,7 @@ def _png(width: int, height: int) -> bytes:
 
 def test_the_example_commentary_reads_into_sections_with_authors():
     notes = read_commentary(EXAMPLE)
-    assert set(notes) == {"summary", "segregation", "education", "criminal_justice"}
+    assert set(notes) == {"summary", "segregation", "schools", "education", "criminal_justice"}
     assert [n.who for n in notes["criminal_justice"]] == [
         "Example Police Force, Equality Lead", "Example Community Scrutiny Panel"]
     summary = notes["summary"][0].html
@@ -51,6 +51,8 @@ def test_the_example_commentary_reads_into_sections_with_authors():
     ("## Education\n### Council\n![x](https://example.org/x.png)\n", 3, "images"),
     ("## Education\n### Council\n[x](javascript:alert(1))\n", 3, "only https"),
     ("## Schooling\n### Council\ntext\n", 1, "not a section"),
+    ("## Whole scorecard\n### A\nt\n\n## Maps\n### B\nt\n## Scools\n### C\nt\n", 8,
+     "not a section"),
     ("Some text first\n## Education\n", 1, "before any"),
     ("## Education\nno author\n", 2, "before any '### Who'"),
     ("### Council\ntext\n", 1, "before any '## Section'"),
@@ -167,12 +169,16 @@ def test_publisher_details_and_commentary_are_shown_escaped_and_attributed(publi
     assert "Published 31 March 2026." in published and "Next update: March 2027." in published
     assert 'href="mailto:equality@example.org"' in published
     asides = re.findall(r'<aside class="commentary".*?</aside>', published, flags=re.S)
-    assert len(asides) == 4  # summary, segregation, education, criminal justice
+    assert len(asides) == 5  # summary, segregation, schools, education, criminal justice
     assert "— Example Police Force, Equality Lead" in published
     # the education response sits in the education domain, beside its figures
     education = published.index('id="domain-education"')
     assert education < published.index("Example Borough Council, Children&#39;s Services") < \
         published.index('id="domain-employment"')
+    # the schools response sits in the schools section
+    schools = published.index('id="schools"')
+    assert schools < published.index("Example Borough Council, School Admissions") < \
+        published.index('id="equality"')
 
 
 def test_build_prints_every_file_it_wrote(tmp_path, run_cli):
@@ -244,3 +250,27 @@ def test_png_figures_are_drawn_by_resvg(tmp_path):
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == (80, 40)  # 30 pt = 40 px, twice over
+
+
+@pytest.mark.slow
+def test_a_one_lsoa_authority_has_no_chart_across_scales():
+    from scorecard.report.context import National
+    from scorecard.report.scales_section import scales_section
+
+    scales = scales_section(National(2021), "E06000053")  # Isles of Scilly: one LSOA
+    assert scales["chart"] == "" and "output areas" in scales["not_drawn"]
+    empty = [r["scale"] for r in scales["rows"] if r["empty"]]
+    # one unit each (the ONS ward lookup gives the islands one ward code); 9 OAs have values
+    assert empty == ["LSOAs", "MSOAs", "Wards"]
+
+
+def test_a_reference_group_alone_gets_no_chart():
+    from scorecard.report.domains import _chart
+
+    row = {"time": "2021", "value": 17.2, "lower": 15.0, "upper": 19.0, "suppressed": False,
+           "unavailable": False, "ethnicity": "White British"}
+    indicator = {"time": "2021", "reference": "White British", "unit": "percent",
+                 "name": "Households renting", "place": "Isles of Scilly", "subjects": ""}
+    assert _chart([row], indicator) == ("", "")
+    svg, _ = _chart([row, {**row, "ethnicity": "Other", "value": 30.0}], indicator)
+    assert svg.startswith("<svg")

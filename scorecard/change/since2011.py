@@ -242,3 +242,13 @@ def la_change(la_code: str, *, draws: int = DEFAULT_DRAWS,
     frames = (before[before["la_code"] == la_code].assign(area=la_code),
               after[after["la_code"] == la_code].assign(area=la_code))
     return area_change(frames, {la_code: name}, {la_code: "la"}, draws=draws, seed=seed)
+
+
+def districts_change(code: str, name: str, districts: list[str], *,
+                     draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """The change since 2011 of an area made of whole 2022 LAs (a county council of its
+    districts), on the common units of those LAs, as a custom area."""
+    before, after = common_unit_counts()
+    frames = (before[before["la_code"].isin(districts)].assign(area=code),
+              after[after["la_code"].isin(districts)].assign(area=code))
+    return area_change(frames, {code: name}, {code: "custom"}, draws=draws, seed=seed)

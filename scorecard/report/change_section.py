@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import groups
-from ..change import la_change
 from ..change.since2011 import caption
 from .charts import slope_chart
 from .words import READING, between, group_words, number, signed
@@ -99,7 +98,7 @@ def change_section(national: National, la_code: str) -> dict:
     if national.unit_counts is not None:
         return _absent("Change since 2011 is not shown: Table 2 uses the counts table you "
                        "supplied, and the change is computed on the census output areas.")
-    table = la_change(la_code)
+    table = national.change_of(la_code)
     table = table[table["index"].isin(INDICES)]
     labels = groups.labels("broad5")
     cells = change_cells(table)

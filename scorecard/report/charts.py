@@ -26,6 +26,8 @@ TEXT_COLOUR = "#1a1a1a"
 
 CHART_WIDTH = 504.0  # points: 7 inches, the text width of an A4 page
 ROW = 20.0
+SHARE_CHART_WIDTH = 380.0  # the population chart (see share_bars)
+SHARE_ROW = 15.0
 BAR = 12.0
 TITLE_SIZE = 10.5
 AXIS_COLOUR = "#595959"
@@ -52,7 +54,8 @@ def bar_chart(labels: list[str], values: list[float], *, title: str | None, axis
               value_labels: list[str], colours: list[str] | None = None,
               lowers: list[float | None] | None = None,
               uppers: list[float | None] | None = None, percent: bool = False,
-              cap: float | None = None) -> str:
+              cap: float | None = None, width: float = CHART_WIDTH,
+              row: float = ROW) -> str:
     """Horizontal bars from 0 with optional 95% intervals and a label at each bar's end;
     ``title=None`` leaves the title to the page (a heading right above the chart)."""
     n = len(labels)
@@ -64,12 +67,12 @@ def bar_chart(labels: list[str], values: list[float], *, title: str | None, axis
     if cap is not None and ticks[-1] > cap:
         ticks = [t for t in ticks if t <= cap]
     x_max = ticks[-1]
-    room = CHART_WIDTH * MAX_LABEL_SHARE
+    room = width * MAX_LABEL_SHARE
     labels = [svgkit.shorten(label, room) for label in labels]
     left = max(svgkit.text_width(label) for label in labels) + 10 if labels else 10
-    plot = CHART_WIDTH - left - VALUE_ROOM
+    plot = width - left - VALUE_ROOM
     top = 24.0 if title else 4.0
-    axis_y = top + n * ROW + 4
+    axis_y = top + n * row + 4
 
     def x(value: float) -> float:
         return left + plot * min(max(value, 0.0), x_max) / x_max
@@ -77,7 +80,7 @@ def bar_chart(labels: list[str], values: list[float], *, title: str | None, axis
     body = [svgkit.text_element(0, 12, title, size=TITLE_SIZE)] if title else []
     for i, (label, value, low, high) in enumerate(zip(labels, values, lowers, uppers,
                                                       strict=True)):
-        middle = top + i * ROW + ROW / 2
+        middle = top + i * row + row / 2
         body.append(svgkit.text_element(left - 6, middle + 3.2, label, anchor="end"))
         body.append(f'<rect x="{svgkit.num(left)}" y="{svgkit.num(middle - BAR / 2)}" '
                     f'width="{svgkit.num(x(value) - left)}" height="{svgkit.num(BAR)}" '
@@ -103,14 +106,17 @@ def bar_chart(labels: list[str], values: list[float], *, title: str | None, axis
         body.append(svgkit.text_element(x(tick), axis_y + 13, _tick_text(tick, step, percent),
                                         anchor="middle"))
     body.append(svgkit.text_element(left + plot / 2, axis_y + 27, axis_label, anchor="middle"))
-    return svgkit.svg_document(CHART_WIDTH, axis_y + 32, body)
+    return svgkit.svg_document(width, axis_y + 32, body)
 
 
 def share_bars(labels: list[str], shares: list[float], *, title: str) -> str:
-    """Horizontal bars of percentages (0–100 scale), largest first as given, labelled directly."""
+    """Horizontal bars of percentages (0–100 scale), largest first as given, labelled directly.
+
+    Narrower than the other charts and with closer rows (19 groups): its 9 pt text then stays
+    legible when a phone scales it to the screen, and the population section fits one page."""
     return bar_chart(labels, shares, title=title, axis_label="Percentage of usual residents",
                      value_labels=[f"{share:.1f}%" for share in shares], percent=True,
-                     cap=100)
+                     cap=100, width=SHARE_CHART_WIDTH, row=SHARE_ROW)
 
 
 def interval_bars(labels: list[str], values: list[float], lowers: list[float | None],

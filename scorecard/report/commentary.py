@@ -4,7 +4,8 @@ The file's shape (documented with a filled example in examples/commentary.md):
 
 - an optional ``# title`` line, for the author's own use (not printed);
 - ``## Section`` headings naming where the words go: ``Whole scorecard``, ``Population``,
-  ``Residential segregation``, ``Maps`` or a race-equality domain (``Education``,
+  ``Residential segregation``, ``Maps`` (or ``Neighbourhoods``), ``Schools`` or a
+  race-equality domain (``Education``,
   ``Criminal justice`` … or its id, ``criminal_justice``);
 - under each, one or more ``### Who`` headings: the organisation (and, after a comma, a
   role or date) the words are attributed to;
@@ -35,11 +36,12 @@ SECTIONS = {
     "summary": ("whole scorecard", "summary", "scorecard", "the whole scorecard"),
     "population": ("population", "population by ethnic group"),
     "segregation": ("residential segregation", "segregation"),
-    "maps": ("maps", "maps of neighbourhoods"),
+    "maps": ("maps", "maps of neighbourhoods", "neighbourhoods"),
+    "schools": ("schools", "school segregation", "schools and neighbourhoods"),
     **{domain: (domain.replace("_", " "), heading.lower())
        for domain, heading in DOMAINS.items()},
 }
-SECTION_HELP = ("Whole scorecard, Population, Residential segregation, Maps, "
+SECTION_HELP = ("Whole scorecard, Population, Residential segregation, Maps, Schools, "
                 + ", ".join(DOMAINS.values()))
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 

@@ -90,13 +90,14 @@ class National:
     def scales(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Every LA's indices at OA, LSOA, MSOA and ward (tidy), and its OA-level M and H
         split between and within wards; all from the output areas summed."""
-        oa = census.load_as(self.year, "oa", "broad5").frame
+        oa = self.own_units(census.load_as(self.year, "oa", "broad5").frame)
         lookup = geography.oa_lookup(self.year).set_index("code")[list(geography.OA_PARENTS)]
         frame = oa.join(lookup, on="code")
         codes = groups.codes("broad5")
         table = scale_indices(frame, codes, codes)
         if groups.can_map(census.load(self.year, "oa").classification, "white_british2"):
-            split = census.load_as(self.year, "oa", "white_british2").frame.join(lookup, on="code")
+            split = self.own_units(census.load_as(self.year, "oa", "white_british2").frame)
+            split = split.join(lookup, on="code")
             british = scale_indices(split, groups.codes("white_british2"), ["white_british"])
             table = pd.concat([table, british[british["group"] == "white_british"]],
                               ignore_index=True)
@@ -105,6 +106,32 @@ class National:
         table.insert(2, "area_level", "la")
         table.insert(3, "year", self.year)
         return table, between_wards(frame, codes)
+
+    def own_units(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Units (rows with ``la_code``) as the areas of this run see them: as they are for
+        LAs; a county's view relabels its districts' units to the county."""
+        return frame
+
+    ranked = True  # an LA's indices are ranked among all LAs; a county's are not
+
+    def district_names(self) -> list[str]:
+        """The districts the page's area is made of (none for an LA)."""
+        return []
+
+    def change_of(self, la_code: str) -> pd.DataFrame:
+        from ..change import la_change
+
+        return la_change(la_code)
+
+    def gaps_of(self, la_code: str) -> pd.DataFrame:
+        return indicators.gaps_for(la_code, self.indicator_tables, measures=self.measures)
+
+    def english_of(self, la_code: str, la_name: str) -> dict | None:
+        return english_section(la_code, la_name, self.year)
+
+    def schools_in(self, schools: pd.DataFrame, la_code: str) -> pd.DataFrame:
+        """The schools of one LA's page (by the district the school lies in)."""
+        return schools[schools["district_code"] == la_code]
 
     @property
     def scale_source(self) -> str:
@@ -243,6 +270,7 @@ def _segregation(national: National, la_code: str) -> dict:
         "draws": DEFAULT_DRAWS, "small_group": SMALL_GROUP,
         "small_expected": SMALL_NUMBERS_EXPECTED_D,
         "n_las": len(national.authorities),
+        "ranked": national.ranked,
         "source": unit_counts.source,
         "white_british_note": (
             f"White British and all other residents: no {national.year} table embedded below "
@@ -257,8 +285,7 @@ def _domains(national: National, la_code: str) -> tuple[list[dict] | None, pd.Da
     """The seven domains (2021 LAs only: the indicator tables use current codes)."""
     if national.year != indicators.YEAR:
         return None, pd.DataFrame()
-    table = indicators.gaps_for(la_code, national.indicator_tables,
-                                measures=national.measures)
+    table = national.gaps_of(la_code)
     return domain_sections(table), table
 
 
@@ -327,7 +354,8 @@ def scorecard_context(national: National, la_code: str,
     context = {
         "la": {"code": la_code, "name": la["name"], "region": la["region_name"],
                "type": la["la_type"],
-               "kind": authority_kind(la["la_type"], la["region_name"])},
+               "kind": authority_kind(la["la_type"], la["region_name"]),
+               "districts": national.district_names()},
         "year": national.year,
         "population": _population(national, la_code),
         "segregation": _segregation(national, la_code),
@@ -339,7 +367,7 @@ def scorecard_context(national: National, la_code: str,
         "symbols_note": SYMBOLS_NOTE,
         "attribution": ATTRIBUTION.format(year=2021 if national.year == 2021 else 2011),
     }
-    context["english"] = english_section(la_code, la["name"], national.year)
+    context["english"] = national.english_of(la_code, la["name"])
     context["periods"] = figure_periods(national.year, gaps_table, context["english"])
     context["data_as_of"] = data_as_of(national.year, gaps_table)
     context["schools"] = schools_section(national, la_code, la["name"],

@@ -12,10 +12,13 @@ from .domains import rank_text
 CENSUS_DAY = {2011: "27 March 2011", 2021: "21 March 2021"}
 
 
-def english_section(la_code: str, la_name: str, year: int) -> dict | None:
+def english_section(la_code: str, la_name: str, year: int,
+                    found: dict | None = None) -> dict | None:
     """Residents aged 3+ who cannot speak English well or at all: sentences, and the rows
-    data.csv adds. None for a 2011 scorecard (TS029 is a 2021 table)."""
-    found = english_for(la_code) if year == 2021 else None
+    data.csv adds. None for a 2011 scorecard (TS029 is a 2021 table). ``found``: the
+    figures when they are not one LA's row (a county's districts summed)."""
+    if found is None:
+        found = english_for(la_code) if year == 2021 else None
     if found is None:
         return None
     value, national = found["value"], found["national_value"]
@@ -23,8 +26,9 @@ def english_section(la_code: str, la_name: str, year: int) -> dict | None:
     sentences = [
         f"In {found['time']}, {found['numerator']:,} of the {found['denominator']:,} residents "
         f"of {la_name} aged 3 and over ({value:.1f}%) could not speak English well or at all, "
-        f"against {national:.1f}% in {found['national_name']}; the share in {la_name} was the "
-        f"{rank} local authorities of England and Wales.",
+        f"against {national:.1f}% in {found['national_name']}"
+        + (f"; the share in {la_name} was the {rank} local authorities of England and Wales."
+           if rank else "."),
         "The census table of English proficiency (TS029) is not published by ethnic group, "
         "so this is context for the whole population, not a gap between groups.",
     ]

@@ -132,8 +132,8 @@ def _table_cells(row: dict, reference: str) -> dict:
 def _chart(rows: list[dict], indicator: dict) -> tuple[str, str]:
     latest = [r for r in rows if r["time"] == indicator["time"] and r["value"] is not None
               and not r["suppressed"] and not r["unavailable"]]
-    if not latest:
-        return "", ""
+    if len(latest) < 2:  # one bar (the reference group alone) compares nothing: the table
+        return "", ""    # gives its value
     svg = charts.interval_bars(
         [r["ethnicity"] for r in latest], [r["value"] for r in latest],
         [r["lower"] for r in latest], [r["upper"] for r in latest],

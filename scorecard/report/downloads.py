@@ -238,7 +238,7 @@ GAP_COLUMNS = [
 ]
 
 
-def _sheet_name(heading: str) -> str:
+def sheet_name(heading: str) -> str:
     """An Excel sheet name (31 characters, none of []:*?/\\) from a domain heading."""
     name = re.sub(r"[\[\]:*?/\\]", " ", heading)
     if len(name) > 31:
@@ -263,7 +263,7 @@ def _domain_sheets(book: Book, context: dict) -> list[tuple[str, str]]:
     domain_of = table["domain"].tolist()
     written = []
     for domain, heading in DOMAINS.items():
-        name = _sheet_name(heading)
+        name = sheet_name(heading)
         sources = sorted({s for s, d in zip(table["source"], domain_of, strict=True)
                           if d == domain and isinstance(s, str) and s})
         rows = [[row[position[k]] if k in position else None for k in keys]

@@ -36,10 +36,12 @@ def _segregation_figures(context: dict) -> list[dict]:
         "value": f"{d['value']:.2f}",
         "interval": (f"95% interval {most['lower']:.2f} to {most['upper']:.2f}"
                      if most["lower"] is not None else ""),
-        "comparator": (f"{d['rank']} {RANKED_AMONG} by D "
-                       f"corrected for small numbers; about {most['expected']:.2f} at random"
-                       if most["expected"] is not None and not most["flag"] else
-                       f"{most['flag']}" if most["flag"] else d["rank"]),
+        "comparator": "; ".join(part for part in (
+            f"{d['rank']} {RANKED_AMONG} by D corrected for small numbers"
+            if d["rank"] and not most["flag"] else "",
+            most["flag"] or "",
+            f"about {most['expected']:.2f} at random"
+            if most["expected"] is not None and not most["flag"] else "") if part),
         "direction": most["reading"],
         "where": f"{level}s of {la}, {year}",
         "href": "#segregation",

@@ -44,10 +44,10 @@ def _segregation(context: dict) -> list[str]:
                 f"dissimilarity {number(most['cells']['dissimilarity']['value'], 2)} "
                 f"({most['reading']}), {number(most['corrected'], 2)} corrected for small "
                 f"numbers (95% CI {number(most['corrected_lower'], 2)} to "
-                f"{number(most['corrected_upper'], 2)}), {most['corrected_rank']} "
-                f"{RANKED_AMONG} by the "
-                "corrected value (1st = highest); at random it would be about "
-                f"{number(most['expected'], 2)}")
+                f"{number(most['corrected_upper'], 2)})"
+                + (f", {most['corrected_rank']} {RANKED_AMONG} by the corrected value "
+                   "(1st = highest)" if most["corrected_rank"] else "")
+                + f"; at random it would be about {number(most['expected'], 2)}")
     sentences = [sentence + "."]
     least = min(rows, key=lambda r: r["corrected"])
     if least is not most:

@@ -13,7 +13,8 @@ from .. import __version__, gaps
 from ..io import staged_folder, write_csv
 from ..resources import package_file
 from .context import PDF_DOWNLOAD, National, scorecard_context
-from .downloads import write_downloads
+from .county import view_for
+from .downloads import sheet_name, write_downloads
 from .figures import FOLDER as FIGURES
 from .figures import figure_files, png_bytes
 from .pdf import PdfProcess, html_to_pdf
@@ -36,6 +37,7 @@ def _environment() -> jinja2.Environment:
     )
     # Numbers as the page prints them: fixed decimals, thousands separators, a true minus.
     environment.filters["num"] = lambda value, decimals=2: number(float(value), int(decimals))
+    environment.filters["sheet_name"] = sheet_name  # the workbook sheet a print note names
     return environment
 
 
@@ -142,6 +144,7 @@ def write_scorecard(national: National, la_code: str, out: Path,
     of each figure. With ``pdf_process`` the PDF is
     laid out there while this process writes the rest.
     """
+    national = view_for(national, la_code)
     context = scorecard_context(national, la_code, publication)
     if "pdf" in formats:
         context["downloads"].insert(0, dict(PDF_DOWNLOAD))

@@ -48,6 +48,19 @@ def scales_section(national: National, la_code: str) -> dict:
                      "h": h.loc[scale, "value"]})
     series = [[float(d[(d["unit_level"] == s) & (d["group"] == g)]["value"].iloc[0])
                for s in order] for g in labels]
+    for row in rows:
+        row["empty"] = all(v is None or pd.isna(v) for v in row["d"].values()) and pd.isna(
+            row["h"])
+    valued = [r for r in rows if not r["empty"]]
+    if len(valued) < 2:  # one scale with values (a one-LSOA LA): a chart would be points
+        return {"rows": rows, "labels": labels, "chart": "", "chart_alt": "",
+                "not_drawn": (f"{la['name']} has more than one unit only at "
+                              f"{join_names([r['scale'].lower() for r in valued]) or 'no scale'}"
+                              ": an index needs at least two units, so no chart across scales "
+                              "is drawn; the table gives the values."),
+                "sentence": "", "ward_name": geography.WARD_NAMES[national.year],
+                "scales": join_names([SCALE_WORDS[s] for s in order]),
+                "source": national.scale_source, "data_rows": _data_rows(own, split, la_code)}
     svg = charts.line_chart(list(labels.values()), series,
                             [SCALE_LABELS[s] for s in order], y_label="Dissimilarity (D)",
                             title=f"Dissimilarity (D) by scale, {la['name']}, {national.year}")
@@ -61,7 +74,7 @@ def scales_section(national: National, la_code: str) -> dict:
         sentence = _ward_sentence(float(wards["share_between"].iloc[0]), la["name"],
                                   national.year, rows[-1]["n_units"], float(wards["total"].iloc[0]))
     ward_name = geography.WARD_NAMES[national.year]
-    return {"rows": rows, "labels": labels, "chart": svg, "chart_alt": alt,
+    return {"rows": rows, "labels": labels, "chart": svg, "chart_alt": alt, "not_drawn": "",
             "sentence": sentence, "ward_name": ward_name,
             "scales": join_names([SCALE_WORDS[s] for s in order]),
             "source": national.scale_source, "data_rows": _data_rows(own, split, la_code)}

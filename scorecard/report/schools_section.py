@@ -284,7 +284,7 @@ def schools_section(national: National, la_code: str, la_name: str,
         return not_covered("The school census (January 2023) is matched to the 2021 local "
                            "authorities: see this authority's 2021 scorecard.")
     results = national.schools_for(la_code)
-    mine = results.schools[results.schools["district_code"] == la_code].reset_index(drop=True)
+    mine = national.schools_in(results.schools, la_code).reset_index(drop=True)
     if mine.empty:
         return not_covered(school_data.WALES_NOTE if la_code.startswith("W") else
                            "No school of the school census lies in this authority.")

@@ -109,7 +109,8 @@ def how_many_differ(reliable: int, compared: int) -> str:
 def _count_sentence(compared, reliable, indicator, too_small) -> str:
     ref_who = who(indicator["reference"], indicator)
     if len(compared) == 1:
-        return (f"{who(compared[0]['ethnicity'], indicator)} were the only group compared "
+        first = who(compared[0]["ethnicity"], indicator)
+        return (f"{first[:1].upper()}{first[1:]} were the only group compared "
                 f"with {ref_who} in this table{too_small}")
     return (f"{how_many_differ(len(reliable), len(compared))} compared with {ref_who} "
             f"had a reliable difference in {indicator['time']}{too_small}")
