@@ -183,6 +183,29 @@ def test_headlines_rest_on_enough_people_and_a_stable_series(la_code, absent):
     assert lines and not any(absent in line for line in lines)
 
 
+@pytest.mark.parametrize("la_code", ["E06000002", "E06000049", "E08000025", CITY,
+                                     "E06000053", "E07000117", "E06000017"])
+def test_key_figures_follow_the_headline_rule(la_code):
+    """The glance's gap figures are headlines too: none on a crude rate, a small count, a
+    break or missing records (Kent-style pages led with crude health rates)."""
+    from scorecard.report.domains import domain_sections
+    from scorecard.report.glance import _gap_figures
+    from scorecard.report.headlines import headline_ready
+
+    sections = domain_sections(indicators.gaps_for(la_code))
+    by_name = {i["name"]: i for d in sections for i in d["indicators"]}
+    figures = _gap_figures(sections)
+    for figure in figures:
+        name, who = figure["label"].split(": ", 1)
+        indicator = by_name[name]
+        ethnicity = who.split(" compared with ")[0]
+        latest = indicator["latest_rows"]
+        row = next(r for r in latest if r["ethnicity"] == ethnicity)
+        ref = next(r for r in latest if r["ethnicity"] == indicator["reference"])
+        assert headline_ready(row, ref, indicator), figure["label"]
+        assert "health" not in name.lower()
+
+
 def test_breaks_are_flagged_in_the_table():
     table = indicators.all_measures()[0]
     cleveland = table[(table["measure"] == "use_of_force_pfa")

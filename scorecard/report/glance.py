@@ -9,10 +9,8 @@ figures are picked from the sections' context, as the headline findings are.
 
 from __future__ import annotations
 
-import math
-
 from ..segregation.battery import RANKED_AMONG
-from .headlines import widest_reliable_log_ratio
+from .headlines import headline_rows
 from .text import join_names, ratio_text
 
 MAX_GAP_FIGURES = 3
@@ -62,22 +60,15 @@ def _segregation_figures(context: dict) -> list[dict]:
 
 
 def _gap_figures(domains: list[dict] | None) -> list[dict]:
-    """The widest reliable gaps of the latest periods, as ratios with their intervals."""
+    """The widest gaps of the latest periods that could lead the headlines (the same rule:
+    minimum counts, a stable series, no crude rate, nothing missing), as ratios with their
+    intervals."""
     if not domains:
         return []
-    candidates = []
-    for section in domains:
-        for indicator in section["indicators"]:
-            if indicator["kind"] == "mean":
-                continue
-            size = widest_reliable_log_ratio(indicator)
-            if size > 0:
-                candidates.append((size, section, indicator))
+    domain_of = {id(i): d for d in domains for i in d["indicators"]}
     figures = []
-    for _, section, indicator in sorted(candidates, key=lambda c: -c[0])[:MAX_GAP_FIGURES]:
-        rows = [r for r in indicator["latest_rows"] if r["reliable"] and r["ratio"]
-                and not r["suppressed"] and not r["low_reliability"]]
-        row = max(rows, key=lambda r: abs(math.log(r["ratio"])))
+    for indicator, row in headline_rows(domains)[:MAX_GAP_FIGURES]:
+        section = domain_of[id(indicator)]
         reference = next((r for r in indicator["latest_rows"]
                           if r["ethnicity"] == indicator["reference"]), None)
         ratio = ratio_text(row["ratio"])

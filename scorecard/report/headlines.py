@@ -79,13 +79,6 @@ def _change(context: dict) -> list[str]:
             f"{join_names(parts)} (95% intervals of the change)."]
 
 
-def widest_reliable_log_ratio(indicator: dict) -> float:
-    """How far the indicator's widest reliable ratio (latest period) is from 1, on a log scale."""
-    latest = [r for r in indicator["rows"] if r["time"] == indicator["time"] and r["reliable"]
-              and not r["suppressed"] and r["ratio"] and not r["low_reliability"]]
-    return max((abs(math.log(r["ratio"])) for r in latest), default=0.0)
-
-
 HEADLINE_MIN_COUNT = 30  # people or events behind each of the two compared figures
 HEADLINE_MIN_RESIDENTS = 1_000  # residents of each group behind a rate per resident
 
