@@ -1494,20 +1494,11 @@ def segregated_schools(frame: pd.DataFrame, group: str, *, reference: str | None
               else np.full(n, "all", dtype=object))
     share = np.full(n, np.nan)
     np.divide(a, b, out=share, where=known & (b > 0))
-    nearby = np.full(n, np.nan)
-    label = np.full(n, "", dtype=object)
     note = np.select([~known, ~located, b == 0],
                      ["counts missing: not compared", "no location: not compared",
                       "no pupils in the groups: not compared"], "").astype(object)
-    for name in pd.unique(phases):
-        pool = np.flatnonzero((phases == name) & known & located & (b > 0))
-        if len(pool) <= _nearest.NEIGHBOURS:
-            note[pool] = "too few schools of the phase to compare"
-            continue
-        neighbours = pool[_nearest.nearest(xs[pool], ys[pool])]
-        c, d = _nearest.nearby_counts(a, b, neighbours)
-        nearby[pool] = c / d
-        label[pool] = _nearest.classify(a[pool], b[pool], c, d)
+    nearby, label = _nearest.compare_by_phase(a, b, xs, ys, phases,
+                                              known & located & (b > 0), pd.unique(phases), note)
     out = pd.DataFrame({unit: frame[unit].to_numpy()})
     if area:
         out[area] = frame[area].to_numpy()

@@ -81,3 +81,27 @@ def classify(members: np.ndarray, pupils: np.ndarray, nearby_members: np.ndarray
     out[higher & defined] = HIGHER
     out[lower & defined] = LOWER
     return out
+
+
+TOO_FEW = "too few schools of the phase to compare"
+
+
+def compare_by_phase(members: np.ndarray, pupils: np.ndarray, x: np.ndarray, y: np.ndarray,
+                     phases: np.ndarray, comparable: np.ndarray, phase_names,
+                     note: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each comparable school of each of ``phase_names`` against its ten nearest comparable
+    schools of that phase: (nearby share, classification). A phase of ten schools or fewer
+    is not compared, and ``note`` gets :data:`TOO_FEW` for its schools."""
+    n = len(members)
+    nearby = np.full(n, np.nan)
+    label = np.full(n, NOT, dtype=object)
+    for name in phase_names:
+        pool = np.flatnonzero((phases == name) & comparable)
+        if len(pool) <= NEIGHBOURS:
+            note[pool] = TOO_FEW
+            continue
+        neighbours = pool[nearest(x[pool], y[pool])]
+        c, d = nearby_counts(members, pupils, neighbours)
+        nearby[pool] = c / d
+        label[pool] = classify(members[pool], pupils[pool], c, d)
+    return nearby, label

@@ -58,22 +58,14 @@ def classify_schools(schools: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFram
         b = np.nan_to_num(total.to_numpy(float)).astype(np.int64)
         share = np.full(n, np.nan)
         np.divide(a, b, out=share, where=b > 0)
-        nearby = np.full(n, np.nan)
-        label = np.full(n, "", dtype=object)
         note = np.full(n, "", dtype=object)
         note[~known.to_numpy()] = ("not counted in the school census" if measure != "fsm" else
                                    "free school meals not counted, or more pupils eligible "
                                    "than counted, in the school census")
         note[known.to_numpy() & ~located] = "no location: not compared with nearby schools"
-        for name in CLASSIFIED_PHASES:
-            pool = np.flatnonzero((phase == name) & located & known.to_numpy() & (b > 0))
-            if len(pool) <= nearest.NEIGHBOURS:
-                note[pool] = "too few schools of the phase to compare"
-                continue
-            neighbours = pool[nearest.nearest(x[pool], y[pool])]
-            c, d = nearest.nearby_counts(a, b, neighbours)
-            nearby[pool] = c / d
-            label[pool] = nearest.classify(a[pool], b[pool], c, d)
+        nearby, label = nearest.compare_by_phase(a, b, x, y, phase,
+                                                 located & known.to_numpy() & (b > 0),
+                                                 CLASSIFIED_PHASES, note)
         other = ~np.isin(phase, CLASSIFIED_PHASES)
         note[other] = "special schools and alternative provision are not compared"
         out[f"share_{measure}"] = share
