@@ -113,3 +113,23 @@ def test_shuffled_real_authority_gives_the_same_simulated_values():
     other = inference(own.iloc[::-1], area="la_code", groups=groups, draws=30, seed=2,
                       workers=1)
     pd.testing.assert_frame_equal(one, other)
+
+
+def test_statistics_of_simulated_tables_equal_the_direct_formulas():
+    # The integer / x·ln x-table statistics against the per-cell logarithms of `statistics`.
+    import sys
+
+    module = sys.modules["scorecard.segregation.inference"]
+    counts = census.load(2021, "lsoa").to("broad5").frame
+    some = counts[counts["la_code"].isin(["E08000032", "E09000030", "W06000015"])]
+    groups = ["asian", "black", "mixed", "white", "other"]
+    problem, observed_counts = module._problem(some, "la_code", groups,
+                                               [(g, None) for g in groups])
+    drawn = problem.null_plan.draw(np.random.default_rng(4), problem.t,
+                                   slice(0, len(problem.t)), 6)
+    fast = module.table_statistics(drawn, problem)
+    direct = module.statistics(np.transpose(drawn, (2, 1, 0)).astype(float), problem)
+    np.testing.assert_allclose(fast, direct, rtol=1e-11, atol=1e-13)
+    observed = module.table_statistics(observed_counts.T.astype(np.int64)[:, :, None], problem)[0]
+    np.testing.assert_allclose(observed, module.statistics(observed_counts, problem), rtol=1e-11,
+                               atol=1e-13)
