@@ -133,3 +133,24 @@ def test_statistics_of_simulated_tables_equal_the_direct_formulas():
     observed = module.table_statistics(observed_counts.T.astype(np.int64)[:, :, None], problem)[0]
     np.testing.assert_allclose(observed, module.statistics(observed_counts, problem), rtol=1e-11,
                                atol=1e-13)
+
+
+def test_blocks_of_areas_and_draws_cover_each_once_and_any_workers_agree(monkeypatch):
+    import sys
+
+    from scorecard.segregation import twogroup
+
+    module = sys.modules["scorecard.segregation.inference"]
+    monkeypatch.setattr(module, "BLOCK_CELLS", 600)  # 60 cells per area and draw in small()
+    areas = twogroup.Areas.of(small()["area"])
+    blocks = module.simulation_blocks(3, 25, areas, 3)
+    covered = np.zeros((3, 25), dtype=int)
+    for block in blocks:
+        covered[block.areas[0]:block.areas[1],
+                block.first_draw:block.first_draw + block.draws] += 1
+    assert (covered == 1).all()
+    assert len({b.areas for b in blocks}) > 1 and len({b.first_draw for b in blocks}) > 1
+    assert len({tuple(b.seed.generate_state(2)) for b in blocks}) == len(blocks)
+    one = inference(small(), groups=["a", "b", "c"], draws=25, seed=3, workers=1)
+    pd.testing.assert_frame_equal(one, inference(small(), groups=["a", "b", "c"], draws=25,
+                                                 seed=3, workers=2))

@@ -43,6 +43,7 @@ from . import twogroup as tg
 
 DEFAULT_SEED = 20111
 DEFAULT_DRAWS = 199
+SAMPLER = "tabled-binomial-1"  # names the way draws are made: part of stored results' keys
 # The summaries keep every draw's statistics: 16 bytes × draws × areas × statistics (12 for
 # five groups each against the rest), e.g. 0.64 GB for 10,000 draws over 331 LAs; beyond
 # that an interval gains nothing a user could see at 2 decimal places.
@@ -51,7 +52,7 @@ MIN_DRAWS = 2  # an interval needs two draws
 BATCH_CELLS = 2_000_000  # units × groups × draws simulated at once (memory ≈ 16 bytes each)
 # Units × groups × draws of one block of :func:`simulation_blocks` (about 40 bytes each at
 # once): large, so that the table rows of a shared probability serve many draws.
-BLOCK_CELLS = 8_000_000
+BLOCK_CELLS = 2_000_000
 PARALLEL_CELLS = 20_000_000  # below this many units × groups × draws, stay in one process
 TWO_GROUP = ("dissimilarity", "theil_h")
 MULTI = ("mutual_information_m", "multigroup_theil_h")

@@ -29,8 +29,8 @@ from scipy import special, stats
 
 SCALE_BITS = 53
 SCALE = float(2**SCALE_BITS)
-WINDOW_SD = 5.0  # window half-width in standard deviations (plus WINDOW_SLACK values)
-WINDOW_SLACK = 2
+WINDOW_SD = 4.0  # window half-width in standard deviations (plus WINDOW_SLACK values)
+WINDOW_SLACK = 1
 ENTRIES_PER_DRAW = 4.0
 MAX_TABLED_N = 1 << 16  # larger n lose precision in the log-factorials: numpy draws them
 _LOG_FACTORIAL: list[np.ndarray] = [np.zeros(1)]
