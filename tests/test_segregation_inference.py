@@ -8,7 +8,6 @@ import pytest
 
 from scorecard import census
 from scorecard.segregation import inference
-from scorecard.segregation.inference import multinomial
 
 
 def small() -> pd.DataFrame:
@@ -40,16 +39,26 @@ def test_rows_without_value_say_why():
         == {"no a residents"}
 
 
-def test_multinomial_keeps_totals_and_means():
-    rng = np.random.default_rng(0)
-    n = np.array([0, 5, 100, 1000])
-    probs = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]])
-    draws = np.stack([multinomial(rng, n, probs, np.array([0, 1, 2])) for _ in range(4000)])
-    assert (draws.sum(axis=2) == n).all()
-    assert (draws[:, 1, 1:] == 0).all()
-    mean = draws.mean(axis=0)
-    sd = np.sqrt(n[:, None] * probs * (1 - probs) / 4000)
-    assert (np.abs(mean - n[:, None] * probs) <= 5 * sd + 1e-12).all()
+def test_simulated_tables_keep_totals_and_means():
+    import sys
+
+    from scorecard.segregation import twogroup
+
+    module = sys.modules["scorecard.segregation.inference"]
+    counts = np.array([[1, 1, 3], [5, 0, 0], [10, 10, 80], [500, 250, 250], [0, 0, 0]])
+    areas = twogroup.Areas.of(np.arange(5))  # each unit its own area: P = its own shares
+    order = np.array([1, 0, 2])
+    t = counts.sum(axis=1)
+    drawn = {}
+    for name, plan in (("null", module.TablePlan.null(counts, areas, order)),
+                       ("boot", module.TablePlan.bootstrap(counts, order))):
+        drawn[name] = plan.draw(np.random.default_rng(0), t, slice(0, 5), 4000)
+        assert (drawn[name].sum(axis=0) == t[:, None]).all()
+        assert (drawn[name][1:, 1] == 0).all()
+        probs = counts / np.maximum(t, 1)[:, None]
+        mean = drawn[name].mean(axis=2).T
+        sd = np.sqrt(t[:, None] * probs * (1 - probs) / 4000)
+        assert (np.abs(mean - t[:, None] * probs) <= 5 * sd + 1e-12).all()
 
 
 def test_large_even_table_expects_little_and_covers_value():
@@ -80,19 +89,6 @@ def test_all_las_lsoa_runs_and_expected_below_observed():
     assert len(d) >= 340
     assert (d["expected"] < d["value"]).mean() > 0.95
     assert (d["lower"] <= d["upper"]).all()
-
-
-def test_draw_blocks_cover_every_draw_in_sizes_set_by_the_table():
-    from scorecard.segregation.inference import BATCH_CELLS, MAX_BLOCK, draw_blocks
-
-    small = draw_blocks(7, 199, cells=100)
-    assert [size for _, size in small] == [MAX_BLOCK] * 6 + [199 - 6 * MAX_BLOCK]
-    large = draw_blocks(7, 10, cells=BATCH_CELLS)  # one draw per block bounds the memory
-    assert [size for _, size in large] == [1] * 10
-    # the same seed gives the same blocks; a block's generator differs from its neighbour's
-    assert [s.entropy for s, _ in small] == [s.entropy for s, _ in draw_blocks(7, 199, 100)]
-    first, second = (np.random.default_rng(s).random() for s, _ in small[:2])
-    assert first != second
 
 
 def test_shuffled_rows_give_the_same_simulated_values():

@@ -49,7 +49,6 @@ SAMPLER = "tabled-binomial-1"  # names the way draws are made: part of stored re
 # that an interval gains nothing a user could see at 2 decimal places.
 MAX_DRAWS = 10_000
 MIN_DRAWS = 2  # an interval needs two draws
-BATCH_CELLS = 2_000_000  # units × groups × draws simulated at once (memory ≈ 16 bytes each)
 # Units × groups × draws of one block of :func:`simulation_blocks` (about 40 bytes each at
 # once): large, so that the table rows of a shared probability serve many draws.
 BLOCK_CELLS = 2_000_000
@@ -75,14 +74,18 @@ class Problem:
 
     def part(self, first: int, stop: int) -> Problem:
         """The problem restricted to areas ``first`` … ``stop − 1`` (for their statistics)."""
-        starts = self.areas.starts
-        u0 = starts[first]
-        u1 = starts[stop] if stop < len(starts) else len(self.t)
-        areas = tg.Areas(self.areas.codes[first:stop], starts[first:stop] - u0,
-                         np.arange(u1 - u0), True)
-        return Problem(areas, self.t[u0:u1], self.null_probs[u0:u1], self.boot_probs[u0:u1],
-                       self.order, self.comparisons, self.T[first:stop],
-                       self.inverse_t[u0:u1])
+        areas, u = areas_part(self.areas, first, stop)
+        return Problem(areas, self.t[u], self.null_probs[u], self.boot_probs[u], self.order,
+                       self.comparisons, self.T[first:stop], self.inverse_t[u])
+
+
+def areas_part(areas: tg.Areas, first: int, stop: int) -> tuple[tg.Areas, slice]:
+    """Areas ``first`` … ``stop − 1`` as areas of their own, and the slice of their units."""
+    starts = areas.starts
+    u0 = int(starts[first])
+    u1 = int(starts[stop]) if stop < len(starts) else len(areas.order)
+    return (tg.Areas(areas.codes[first:stop], starts[first:stop] - u0, np.arange(u1 - u0),
+                     True), slice(u0, u1))
 
 
 @dataclass(frozen=True)
@@ -138,69 +141,6 @@ def _conditional(ordered: np.ndarray) -> np.ndarray:
     """Share of each step's group in what remains (rows × steps, the last step dropped)."""
     suffix = np.cumsum(ordered[:, ::-1], axis=1)[:, ::-1]
     return np.clip(tg._safe_divide(ordered, suffix), 0.0, 1.0)[:, :-1]
-
-
-@dataclass(frozen=True)
-class SamplingPlan:
-    """A multinomial per unit as binomials conditional on earlier groups, with every share
-    worked out once so that each of many draws is only the binomial calls."""
-
-    order: np.ndarray  # groups in drawing order, the last one takes what remains
-    width: int
-    certain: tuple[np.ndarray, ...]  # per step: units whose share is 1 (take all remaining)
-    random: tuple[np.ndarray, ...]  # per step: units whose share is strictly between 0 and 1
-    shares: tuple[np.ndarray, ...]  # per step: those units' shares
-
-    @classmethod
-    def of(cls, probs: np.ndarray, order: np.ndarray) -> SamplingPlan:
-        suffix = np.cumsum(probs[:, order[::-1]], axis=1)[:, ::-1]  # Σ of probs from k on
-        certain, random, shares = [], [], []
-        for step, k in enumerate(order[:-1]):
-            share = np.clip(tg._safe_divide(probs[:, k], suffix[:, step]), 0.0, 1.0)
-            certain.append(np.flatnonzero(share >= 1.0))
-            random.append(np.flatnonzero((share > 0) & (share < 1.0)))
-            shares.append(share[random[-1]])
-        return cls(order, probs.shape[1], tuple(certain), tuple(random), tuple(shares))
-
-    def draw(self, rng: np.random.Generator, n: np.ndarray, size: int = 1) -> np.ndarray:
-        """``size`` draws at once: draws × units × groups counts with row sums ``n`` (one
-        binomial call per group for all the draws, so small tables cost little each)."""
-        out = np.zeros((size, len(n), self.width), dtype=np.int64)
-        remaining = np.repeat(n.astype(np.int64)[None, :], size, axis=0)
-        for step, k in enumerate(self.order[:-1]):
-            certain, random = self.certain[step], self.random[step]
-            out[:, certain, k] = remaining[:, certain]
-            out[:, random, k] = rng.binomial(remaining[:, random], self.shares[step])
-            remaining -= out[:, :, k]
-        out[:, :, self.order[-1]] = remaining
-        return out
-
-
-MAX_BLOCK = 32  # draws that share one random generator
-
-
-def draw_blocks(seed: int, draws: int, cells: int) -> list[tuple[np.random.SeedSequence, int]]:
-    """The draws cut into blocks, each with its own seed spawned from ``seed``: a block's
-    draws come from its generator in one go. Block sizes depend only on the draws and the
-    table's units × groups (``cells``, which also bound memory), never on the number of
-    processes, so results are identical for any ``workers``."""
-    size = max(1, min(MAX_BLOCK, BATCH_CELLS // max(1, cells)))
-    sizes = [size] * (draws // size) + ([draws % size] if draws % size else [])
-    return list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes, strict=True))
-
-
-def draw_block(block: tuple[np.random.SeedSequence, int], null_plan: SamplingPlan,
-               boot_plan: SamplingPlan, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One block's random-allocation tables, then its bootstrap tables (draws first)."""
-    seed, size = block
-    rng = np.random.default_rng(seed)
-    return null_plan.draw(rng, n, size), boot_plan.draw(rng, n, size)
-
-
-def multinomial(rng: np.random.Generator, n: np.ndarray, probs: np.ndarray,
-                order: np.ndarray) -> np.ndarray:
-    """One Multinomial(n_i, probs_i) draw per row, as binomials conditional on earlier groups."""
-    return SamplingPlan.of(probs, order).draw(rng, n)[0]
 
 
 def statistics(counts: np.ndarray, problem: Problem) -> np.ndarray:
@@ -338,20 +278,34 @@ def simulation_blocks(seed: int, draws: int, areas: tg.Areas, groups: int) -> li
     return blocks
 
 
+def block_tables(block: Block, null_plan: TablePlan, boot_plan: TablePlan, t: np.ndarray,
+                 units: slice) -> tuple[np.ndarray, np.ndarray]:
+    """One block's random-allocation tables, then its bootstrap tables, from the block's own
+    generator: groups × units × draws each."""
+    rng = np.random.default_rng(block.seed)
+    return (null_plan.draw(rng, t, units, block.draws),
+            boot_plan.draw(rng, t, units, block.draws))
+
+
 def simulate(problem: Problem, blocks: Sequence[Block]) -> list[np.ndarray]:
     """Statistics of the null and bootstrap tables of each block: (2, draws, areas, stats)."""
     results = []
     for block in blocks:
-        rng = np.random.default_rng(block.seed)
         part = problem.part(*block.areas)
-        starts = problem.areas.starts
-        first = starts[block.areas[0]]
-        stop = starts[block.areas[1]] if block.areas[1] < len(starts) else len(problem.t)
-        units = slice(first, stop)
-        null = problem.null_plan.draw(rng, problem.t, units, block.draws)
-        boot = problem.boot_plan.draw(rng, problem.t, units, block.draws)
+        units = areas_part(problem.areas, *block.areas)[1]
+        null, boot = block_tables(block, problem.null_plan, problem.boot_plan, problem.t, units)
         results.append(np.stack([table_statistics(null, part), table_statistics(boot, part)]))
     return results
+
+
+def assemble(blocks: Sequence[Block], parts: Sequence[np.ndarray], axis: int = 0) -> np.ndarray:
+    """The blocks' (draws, areas, …) arrays, starting at ``axis``, as one: areas side by side,
+    draws one after another."""
+    by_draws: dict[int, list[np.ndarray]] = {}
+    for block, part in zip(blocks, parts, strict=True):
+        by_draws.setdefault(block.first_draw, []).append(part)
+    return np.concatenate([np.concatenate(by_draws[first], axis=axis + 1)
+                           for first in sorted(by_draws)], axis=axis)
 
 
 def _run(problem: Problem, blocks: list[Block], workers: int) -> np.ndarray:
@@ -366,11 +320,7 @@ def _run(problem: Problem, blocks: list[Block], workers: int) -> np.ndarray:
         with worker_pool(workers, method=method) as pool:
             parts = [part for done in pool.map(simulate, [problem] * len(runs), runs)
                      for part in done]
-    by_draws: dict[int, list[np.ndarray]] = {}
-    for block, part in zip(blocks, parts, strict=True):
-        by_draws.setdefault(block.first_draw, []).append(part)
-    return np.concatenate([np.concatenate(by_draws[first], axis=2)
-                           for first in sorted(by_draws)], axis=1)
+    return assemble(blocks, parts, axis=1)
 
 
 def canonical_order(frame: pd.DataFrame, area: str | None,
