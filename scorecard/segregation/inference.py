@@ -43,7 +43,6 @@ from . import twogroup as tg
 
 DEFAULT_SEED = 20111
 DEFAULT_DRAWS = 199
-SAMPLER = "tabled-binomial-1"  # names the way draws are made: part of stored results' keys
 # The summaries keep every draw's statistics: 16 bytes × draws × areas × statistics (12 for
 # five groups each against the rest), e.g. 0.64 GB for 10,000 draws over 331 LAs; beyond
 # that an interval gains nothing a user could see at 2 decimal places.
@@ -52,6 +51,10 @@ MIN_DRAWS = 2  # an interval needs two draws
 # Units × groups × draws of one block of :func:`simulation_blocks` (about 40 bytes each at
 # once): large, so that the table rows of a shared probability serve many draws.
 BLOCK_CELLS = 2_000_000
+# Everything that decides the draws besides the table, draws and seed: part of the key of a
+# stored national run, so that results drawn another way are never read back.
+SAMPLER = (f"tabled-binomial:{BLOCK_CELLS}:{tabled_binomial.WINDOW_SD}:"
+           f"{tabled_binomial.WINDOW_SLACK}:{tabled_binomial.ENTRIES_PER_DRAW}")
 PARALLEL_CELLS = 20_000_000  # below this many units × groups × draws, stay in one process
 TWO_GROUP = ("dissimilarity", "theil_h")
 MULTI = ("mutual_information_m", "multigroup_theil_h")

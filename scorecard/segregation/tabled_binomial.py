@@ -31,7 +31,7 @@ SCALE_BITS = 53
 SCALE = float(2**SCALE_BITS)
 WINDOW_SD = 4.0  # window half-width in standard deviations (plus WINDOW_SLACK values)
 WINDOW_SLACK = 1
-ENTRIES_PER_DRAW = 4.0
+ENTRIES_PER_DRAW = 2.0
 MAX_TABLED_N = 1 << 16  # larger n lose precision in the log-factorials: numpy draws them
 _LOG_FACTORIAL: list[np.ndarray] = [np.zeros(1)]
 
