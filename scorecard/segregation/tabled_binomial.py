@@ -9,17 +9,17 @@ its cumulative distribution, and every draw of that pair is one uniform looked u
 inversion, as numpy's own small-mean algorithm, with the search replaced by a guide table
 (Chen and Asau 1974), so a draw costs a few array operations whatever its mean.
 
-Exactness. Each row holds the probabilities of a window of ±5 standard deviations (+2) around
+Exactness. Each row holds the probabilities of a window of ±4 standard deviations (+1) around
 the mean, from log-factorials, and the exact probability below the window (``scipy``'s
 regularised incomplete beta, ``bdtr``); cumulative sums are kept as integers in units of
 2⁻⁵³, the resolution of a double-precision uniform, so they carry no rounding beyond that of
-each probability. A uniform that falls below or above the window (about one draw in a
-million) is inverted by ``scipy.stats.binom.ppf``. The distribution drawn is therefore the
+each probability. A uniform that falls below or above the window (under one draw in ten
+thousand) is inverted by ``scipy.stats.binom.ppf``. The distribution drawn is therefore the
 binomial itself, to the rounding of its probabilities (relative 1e-12 for n below 1,000, about
 2e-11 at n = 4,500, from the log-factorials): no normal or other approximation.
 
-Keys whose rows would cost more than their draws (few draws over a wide range of n) are drawn
-by numpy's ``Generator.binomial`` instead.
+Keys whose rows would hold more than :data:`ENTRIES_PER_DRAW` values per draw (few units
+over a wide range of n, large means) are drawn by numpy's ``Generator.binomial`` instead.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ class Table:
             entry[behind] += 1
             behind = behind[self.cumulative[entry[behind]] <= flat[behind]]
         out = self.value.take(entry)
-        if out.min(initial=0) < 0:  # below or above the window: about one in a million
+        if out.min(initial=0) < 0:  # below or above the window: rare
             tails = np.flatnonzero(out < 0)
             row = (self.key_rows[key][:, None] + n).ravel()[tails]
             out[tails] = stats.binom.ppf(flat[tails] / SCALE + 0.5 / SCALE, self.row_n[row],
