@@ -134,6 +134,28 @@ def from_output_areas(year: int, level: str, classification: str = "broad5") -> 
                    source=f"{oa.source}, summed to {plural[level]}")
 
 
+@cache
+def resident_wards(year: int, level: str) -> pd.DataFrame:
+    """The ward holding most of the residents of each LSOA or MSOA of a census: an exact sum
+    of its output areas by ward (2021: May 2022 wards; 2011: census merged wards), ties to
+    the lower ward code. A label for maps and tables (LSOAs and MSOAs are not nested in
+    wards). Columns: code, ward_code, ward_name, ward_share (of the unit's residents)."""
+    oa = load(year, "oa").frame[["code", "total"]]
+    lookup = geography.oa_lookup(year).set_index("code")
+    frame = pd.DataFrame({"code": lookup[level].reindex(oa["code"]).to_numpy(),
+                          "ward_code": lookup["ward"].reindex(oa["code"]).to_numpy(),
+                          "residents": oa["total"].to_numpy()})
+    summed = frame.groupby(["code", "ward_code"], sort=True)["residents"].sum().reset_index()
+    share = summed["residents"] / summed.groupby("code")["residents"].transform("sum")
+    summed["ward_share"] = share.fillna(0.0)
+    best = (summed.sort_values(["code", "residents", "ward_code"],
+                               ascending=[True, False, True], kind="stable")
+            .drop_duplicates("code", ignore_index=True))
+    names = geography.units(year, "ward").set_index("code")["name"]
+    best["ward_name"] = names.reindex(best["ward_code"]).fillna("").to_numpy(dtype=object)
+    return best[["code", "ward_code", "ward_name", "ward_share"]]
+
+
 def read(path: str | Path, year: int | None = None, *, source: str | None = None) -> Counts:
     """A user's wide counts table (CSV, XLSX or Parquet): one row per unit, one column per group.
 

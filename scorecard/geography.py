@@ -14,9 +14,7 @@ import unicodedata
 from functools import cache
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
 from .errors import InputError
 from .resources import boundaries_file, package_file
@@ -255,34 +253,6 @@ def polygons(level: str, year: int, la_code: str | None = None) -> gpd.GeoDataFr
     shapes = gpd.read_parquet(boundaries_file(f"{level}_{year}.parquet"), filters=filters)
     names = units(year, level)[["code", "name"]]
     return shapes.merge(names, on="code", how="left")[["code", "name", "la_code", "geometry"]]
-
-
-def best_fit_wards(units: gpd.GeoDataFrame, wards: gpd.GeoDataFrame | None) -> pd.DataFrame:
-    """The ward of each unit, found at a point inside the unit: the ward holding that point,
-    or the nearest one where generalised boundaries leave it in a sliver; when both tables
-    carry ``la_code``, only the wards of the unit's own LA. A geometric best fit for labels
-    and lookups (LSOAs and MSOAs are not nested in wards). Returns ``ward_code`` and
-    ``ward_name`` on the units' index, empty where no ward is found."""
-    codes = np.full(len(units), "", dtype=object)
-    names = np.full(len(units), "", dtype=object)
-    if wards is not None and len(wards) and len(units):
-        points = shapely.point_on_surface(units.geometry.to_numpy())
-        ward_geoms = wards.geometry.to_numpy()
-        if "la_code" in units.columns and "la_code" in wards.columns:
-            unit_la, ward_la = units["la_code"].to_numpy(), wards["la_code"].to_numpy()
-            pairs = [(np.flatnonzero(unit_la == la), np.flatnonzero(ward_la == la))
-                     for la in pd.unique(unit_la)]
-        else:
-            pairs = [(np.arange(len(units)), np.arange(len(wards)))]
-        for unit_rows, ward_rows in pairs:
-            if len(ward_rows) == 0:
-                continue
-            tree = shapely.STRtree(ward_geoms[ward_rows])
-            found_unit, found_ward = tree.query_nearest(points[unit_rows], all_matches=False)
-            chosen = ward_rows[found_ward]
-            codes[unit_rows[found_unit]] = wards["code"].to_numpy()[chosen]
-            names[unit_rows[found_unit]] = wards["name"].to_numpy()[chosen]
-    return pd.DataFrame({"ward_code": codes, "ward_name": names}, index=units.index)
 
 
 @cache

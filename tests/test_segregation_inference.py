@@ -8,7 +8,6 @@ import pytest
 
 from scorecard import census
 from scorecard.segregation import inference
-from scorecard.segregation.inference import multinomial
 
 
 def small() -> pd.DataFrame:
@@ -40,16 +39,26 @@ def test_rows_without_value_say_why():
         == {"no a residents"}
 
 
-def test_multinomial_keeps_totals_and_means():
-    rng = np.random.default_rng(0)
-    n = np.array([0, 5, 100, 1000])
-    probs = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]])
-    draws = np.stack([multinomial(rng, n, probs, np.array([0, 1, 2])) for _ in range(4000)])
-    assert (draws.sum(axis=2) == n).all()
-    assert (draws[:, 1, 1:] == 0).all()
-    mean = draws.mean(axis=0)
-    sd = np.sqrt(n[:, None] * probs * (1 - probs) / 4000)
-    assert (np.abs(mean - n[:, None] * probs) <= 5 * sd + 1e-12).all()
+def test_simulated_tables_keep_totals_and_means():
+    import sys
+
+    from scorecard.segregation import twogroup
+
+    module = sys.modules["scorecard.segregation.inference"]
+    counts = np.array([[1, 1, 3], [5, 0, 0], [10, 10, 80], [500, 250, 250], [0, 0, 0]])
+    areas = twogroup.Areas.of(np.arange(5))  # each unit its own area: P = its own shares
+    order = np.array([1, 0, 2])
+    t = counts.sum(axis=1)
+    drawn = {}
+    for name, plan in (("null", module.TablePlan.null(counts, areas, order)),
+                       ("boot", module.TablePlan.bootstrap(counts, order))):
+        drawn[name] = plan.draw(np.random.default_rng(0), t, slice(0, 5), 4000)
+        assert (drawn[name].sum(axis=0) == t[:, None]).all()
+        assert (drawn[name][1:, 1] == 0).all()
+        probs = counts / np.maximum(t, 1)[:, None]
+        mean = drawn[name].mean(axis=2).T
+        sd = np.sqrt(t[:, None] * probs * (1 - probs) / 4000)
+        assert (np.abs(mean - t[:, None] * probs) <= 5 * sd + 1e-12).all()
 
 
 def test_large_even_table_expects_little_and_covers_value():
@@ -82,19 +91,6 @@ def test_all_las_lsoa_runs_and_expected_below_observed():
     assert (d["lower"] <= d["upper"]).all()
 
 
-def test_draw_blocks_cover_every_draw_in_sizes_set_by_the_table():
-    from scorecard.segregation.inference import BATCH_CELLS, MAX_BLOCK, draw_blocks
-
-    small = draw_blocks(7, 199, cells=100)
-    assert [size for _, size in small] == [MAX_BLOCK] * 6 + [199 - 6 * MAX_BLOCK]
-    large = draw_blocks(7, 10, cells=BATCH_CELLS)  # one draw per block bounds the memory
-    assert [size for _, size in large] == [1] * 10
-    # the same seed gives the same blocks; a block's generator differs from its neighbour's
-    assert [s.entropy for s, _ in small] == [s.entropy for s, _ in draw_blocks(7, 199, 100)]
-    first, second = (np.random.default_rng(s).random() for s, _ in small[:2])
-    assert first != second
-
-
 def test_shuffled_rows_give_the_same_simulated_values():
     # The draws follow the data, not its row order: a shuffled table, same seed, same result.
     frame = small()
@@ -113,3 +109,44 @@ def test_shuffled_real_authority_gives_the_same_simulated_values():
     other = inference(own.iloc[::-1], area="la_code", groups=groups, draws=30, seed=2,
                       workers=1)
     pd.testing.assert_frame_equal(one, other)
+
+
+def test_statistics_of_simulated_tables_equal_the_direct_formulas():
+    # The integer / x·ln x-table statistics against the per-cell logarithms of `statistics`.
+    import sys
+
+    module = sys.modules["scorecard.segregation.inference"]
+    counts = census.load(2021, "lsoa").to("broad5").frame
+    some = counts[counts["la_code"].isin(["E08000032", "E09000030", "W06000015"])]
+    groups = ["asian", "black", "mixed", "white", "other"]
+    problem, observed_counts = module._problem(some, "la_code", groups,
+                                               [(g, None) for g in groups])
+    drawn = problem.null_plan.draw(np.random.default_rng(4), problem.t,
+                                   slice(0, len(problem.t)), 6)
+    fast = module.table_statistics(drawn, problem)
+    direct = module.statistics(np.transpose(drawn, (2, 1, 0)).astype(float), problem)
+    np.testing.assert_allclose(fast, direct, rtol=1e-11, atol=1e-13)
+    observed = module.table_statistics(observed_counts.T.astype(np.int64)[:, :, None], problem)[0]
+    np.testing.assert_allclose(observed, module.statistics(observed_counts, problem), rtol=1e-11,
+                               atol=1e-13)
+
+
+def test_blocks_of_areas_and_draws_cover_each_once_and_any_workers_agree(monkeypatch):
+    import sys
+
+    from scorecard.segregation import twogroup
+
+    module = sys.modules["scorecard.segregation.inference"]
+    monkeypatch.setattr(module, "BLOCK_CELLS", 600)  # 60 cells per area and draw in small()
+    areas = twogroup.Areas.of(small()["area"])
+    blocks = module.simulation_blocks(3, 25, areas, 3)
+    covered = np.zeros((3, 25), dtype=int)
+    for block in blocks:
+        covered[block.areas[0]:block.areas[1],
+                block.first_draw:block.first_draw + block.draws] += 1
+    assert (covered == 1).all()
+    assert len({b.areas for b in blocks}) > 1 and len({b.first_draw for b in blocks}) > 1
+    assert len({tuple(b.seed.generate_state(2)) for b in blocks}) == len(blocks)
+    one = inference(small(), groups=["a", "b", "c"], draws=25, seed=3, workers=1)
+    pd.testing.assert_frame_equal(one, inference(small(), groups=["a", "b", "c"], draws=25,
+                                                 seed=3, workers=2))

@@ -1,10 +1,11 @@
 """Bootstrap draws of the scorecard's indices for every area at once, kept as arrays.
 
-The draws are those of :mod:`scorecard.segregation.inference`: in blocks, each with a seed
-spawned from ``numpy.random.SeedSequence(seed)``, the block's random-allocation tables
-(each unit's residents drawn from its area's mix) and then its bootstrap tables (drawn from
-the unit's own mix), both as conditional binomials with the largest group last. With the
-same frame and seed, the D, H and M intervals here equal ``inference()``'s. Keeping the
+The draws are those of :mod:`scorecard.segregation.inference`: in blocks (runs of areas ×
+runs of draws), each with a seed spawned from ``numpy.random.SeedSequence(seed)``, the
+block's random-allocation tables (each unit's residents drawn from its area's mix) and then
+its bootstrap tables (drawn from the unit's own mix), both as conditional binomials with the
+largest group last. With the same frame and seed, the D, H and M intervals here equal
+``inference()``'s. Keeping the
 draws (rather than only their percentiles) lets :mod:`scorecard.compare.change` form the
 draws of a *change* between two independent censuses.
 """
@@ -18,12 +19,14 @@ import pandas as pd
 
 from ..segregation import twogroup as tg
 from ..segregation.inference import (
-    SamplingPlan,
+    TablePlan,
+    areas_part,
+    assemble,
+    block_tables,
     canonical_order,
-    draw_block,
-    draw_blocks,
     nanmean,
     nanpercentiles,
+    simulation_blocks,
 )
 from ..segregation.multigroup import KERNELS as MULTI_KERNELS
 from ..segregation.multigroup import Table
@@ -78,16 +81,17 @@ def draw(frame: pd.DataFrame, *, area: str, groups: list[str], draws: int,
     areas, counts = tg.sorted_counts(canonical_order(frame, area, groups), area, groups)
     table = Table(counts, areas)
     t = np.rint(table.t).astype(np.int64)
-    null_probs, boot_probs = table.spread_P(), table.unit_shares()
     order = np.argsort(counts.sum(axis=0), kind="stable")  # largest group drawn last
-    plans = (SamplingPlan.of(null_probs, order), SamplingPlan.of(boot_probs, order))
+    plans = (TablePlan.null(counts, areas, order), TablePlan.bootstrap(counts, order))
+    blocks = simulation_blocks(seed, draws, areas, counts.shape[1])
     null, boot = [], []
-    for block in draw_blocks(seed, draws, counts.size):
-        null_tables, boot_tables = draw_block(block, *plans, t)
-        null.append(statistics(null_tables.astype(float), areas))
-        boot.append(statistics(boot_tables.astype(float), areas))
+    for block in blocks:
+        part, units = areas_part(areas, *block.areas)
+        null_tables, boot_tables = block_tables(block, *plans, t, units)
+        null.append(statistics(np.transpose(null_tables, (2, 1, 0)).astype(float), part))
+        boot.append(statistics(np.transpose(boot_tables, (2, 1, 0)).astype(float), part))
     return Draws(areas.codes, stat_keys(groups), statistics(counts, areas),
-                 np.concatenate(null), np.concatenate(boot))
+                 assemble(blocks, null), assemble(blocks, boot))
 
 
 def interval(observed: np.ndarray, boot: np.ndarray) -> dict[str, np.ndarray]:

@@ -46,7 +46,8 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
         wards = _with_ward_values(wards.sort_values("code").reset_index(drop=True),
                                   national.year, codes)
     columns = {"code": shapes["code"], "name": shapes["name"],
-               **geography.best_fit_wards(shapes, wards), "residents": counts["total"]}
+               **_ward_labels(shapes["code"], national.year if wards is not None else None),
+               "residents": counts["total"]}
     for g in codes:
         columns[f"count_{g}"] = counts[g]
     total = counts["total"].to_numpy(dtype=float)
@@ -62,6 +63,17 @@ def _values(national: National, la_code: str) -> tuple[gpd.GeoDataFrame, gpd.Geo
     frame = gpd.GeoDataFrame(pd.DataFrame(columns), geometry=shapes.geometry.to_numpy(),
                              crs=shapes.crs)
     return frame, wards
+
+
+def _ward_labels(codes: pd.Series, year: int | None) -> dict[str, np.ndarray]:
+    """The ward holding most residents of each LSOA (an exact sum of output areas); empty
+    where the year has no ward polygons (``year`` None) or the LSOA no output areas."""
+    if year is None:
+        empty = np.full(len(codes), "", dtype=object)
+        return {"ward_code": empty, "ward_name": empty.copy()}
+    wards = census.resident_wards(year, MAP_LEVEL).set_index("code")
+    return {column: wards[column].reindex(codes).fillna("").to_numpy(dtype=object)
+            for column in ("ward_code", "ward_name")}
 
 
 def _with_ward_values(wards: gpd.GeoDataFrame, year: int, codes: list[str]) -> gpd.GeoDataFrame:
@@ -84,8 +96,8 @@ def column_notes(year: int) -> dict[str, tuple[str, str]]:
     notes = {
         "code": ("code", f"{level} code ({year} boundaries)"),
         "name": ("name", f"{level} name"),
-        "ward_code": ("code", f"{geography.WARD_NAMES[year]} holding a point inside the "
-                      "LSOA: a geometric best fit, as LSOAs are not nested in wards"),
+        "ward_code": ("code", f"{geography.WARD_NAMES[year]} holding most of the LSOA's "
+                      "residents (a sum of output areas; LSOAs are not nested in wards)"),
         "ward_name": ("name", "name of that ward"),
         "residents": ("count", "usual residents"),
     }

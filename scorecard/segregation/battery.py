@@ -10,7 +10,7 @@ import pandas as pd
 from .. import geography, groups
 from ..census import Counts
 from ..resources import indicators_file
-from .inference import DEFAULT_DRAWS, DEFAULT_SEED, inference
+from .inference import DEFAULT_DRAWS, DEFAULT_SEED, SAMPLER, inference
 from .twogroup import TWO_GROUP_INDICES, Units, two_group
 
 RESULT_COLUMNS = ["area_code", "area_name", "area_level", "year", "unit_level", "index",
@@ -68,7 +68,7 @@ def rank_among_areas(table: pd.DataFrame) -> pd.DataFrame:
 
 def inference_key(counts: Counts, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> str:
     """What a national run depends on: the table's year, level, classification and content,
-    the number of draws and the seed."""
+    the number of draws, the seed and the way the draws are made."""
     return _cache_key(counts, draws, seed)
 
 
@@ -76,7 +76,7 @@ def _cache_key(counts: Counts, draws: int, seed: int) -> str:
     frame = counts.frame
     digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return f"{counts.year}:{counts.level}:{counts.classification}:{draws}:{seed}:" \
-           f"{digest.hexdigest()}"
+           f"{SAMPLER}:{digest.hexdigest()}"
 
 
 _NATIONAL_INFERENCE: dict[str, pd.DataFrame] = {}  # per process: one national run per table

@@ -13,13 +13,17 @@ total population t_i fixed:
   interval of the value is that spread centred on the value (percentiles − bias), and the
   interval of the bias-corrected value the same spread centred on it (percentiles − 2·bias).
 
-Multinomials are drawn as conditional binomials over groups (largest group last), one
-vectorised call per group over all units of all areas and all draws of a block. Units are
-put in a canonical order first (by area, then by their counts), so that a table whose rows
-are shuffled gets the same draws: results depend on the data, not on its row order. Every block
-of draws has its own seed spawned from one ``numpy.random.SeedSequence`` and a size set by
-the table alone, so results depend only on ``seed``, ``draws`` and the table — not on how
-the blocks are spread over worker processes.
+Multinomials are drawn as conditional binomials over groups (largest group last). The
+binomials of a group are drawn for all units of a run of areas and all draws at once by
+table inversion (:mod:`.tabled_binomial`): in the null every unit of an area shares its
+probability, and in the bootstrap every unit with the same observed counts does, so one
+table row serves many draws. The statistics of the simulated tables come from integer
+arithmetic and a table of x·ln x (counts and totals are integers), not a logarithm per cell.
+Units are put in a canonical order first (by area, then by their counts), so that a table
+whose rows are shuffled gets the same draws: results depend on the data, not on its row
+order. The work is cut into blocks (runs of areas × runs of draws) set by the table alone,
+each with its own seed spawned from one ``numpy.random.SeedSequence``, so results depend only
+on ``seed``, ``draws`` and the table — not on how the blocks are spread over processes.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import pandas as pd
 
 from ..processes import worker_pool
 from . import multigroup as mg
+from . import tabled_binomial
 from . import twogroup as tg
 
 DEFAULT_SEED = 20111
@@ -43,7 +48,13 @@ DEFAULT_DRAWS = 199
 # that an interval gains nothing a user could see at 2 decimal places.
 MAX_DRAWS = 10_000
 MIN_DRAWS = 2  # an interval needs two draws
-BATCH_CELLS = 2_000_000  # units × groups × draws simulated at once (memory ≈ 16 bytes each)
+# Units × groups × draws of one block of :func:`simulation_blocks` (about 40 bytes each at
+# once): large, so that the table rows of a shared probability serve many draws.
+BLOCK_CELLS = 2_000_000
+# Everything that decides the draws besides the table, draws and seed: part of the key of a
+# stored national run, so that results drawn another way are never read back.
+SAMPLER = (f"tabled-binomial:{BLOCK_CELLS}:{tabled_binomial.WINDOW_SD}:"
+           f"{tabled_binomial.WINDOW_SLACK}:{tabled_binomial.ENTRIES_PER_DRAW}")
 PARALLEL_CELLS = 20_000_000  # below this many units × groups × draws, stay in one process
 TWO_GROUP = ("dissimilarity", "theil_h")
 MULTI = ("mutual_information_m", "multigroup_theil_h")
@@ -61,69 +72,78 @@ class Problem:
     comparisons: tuple[tuple[int, int | None], ...]  # (group, reference or None = rest)
     T: np.ndarray  # area totals
     inverse_t: np.ndarray  # 1 / t_i, 0 for empty units
+    null_plan: TablePlan | None = None  # random allocation, drawn by table inversion
+    boot_plan: TablePlan | None = None  # bootstrap, drawn by table inversion
+
+    def part(self, first: int, stop: int) -> Problem:
+        """The problem restricted to areas ``first`` … ``stop − 1`` (for their statistics)."""
+        areas, u = areas_part(self.areas, first, stop)
+        return Problem(areas, self.t[u], self.null_probs[u], self.boot_probs[u], self.order,
+                       self.comparisons, self.T[first:stop], self.inverse_t[u])
+
+
+def areas_part(areas: tg.Areas, first: int, stop: int) -> tuple[tg.Areas, slice]:
+    """Areas ``first`` … ``stop − 1`` as areas of their own, and the slice of their units."""
+    starts = areas.starts
+    u0 = int(starts[first])
+    u1 = int(starts[stop]) if stop < len(starts) else len(areas.order)
+    return (tg.Areas(areas.codes[first:stop], starts[first:stop] - u0, np.arange(u1 - u0),
+                     True), slice(u0, u1))
 
 
 @dataclass(frozen=True)
-class SamplingPlan:
-    """A multinomial per unit as binomials conditional on earlier groups, with every share
-    worked out once so that each of many draws is only the binomial calls."""
+class TablePlan:
+    """A multinomial per unit as binomials conditional on earlier groups: per step, each
+    unit's conditional share and a key that units sharing that share have in common."""
 
     order: np.ndarray  # groups in drawing order, the last one takes what remains
     width: int
-    certain: tuple[np.ndarray, ...]  # per step: units whose share is 1 (take all remaining)
-    random: tuple[np.ndarray, ...]  # per step: units whose share is strictly between 0 and 1
-    shares: tuple[np.ndarray, ...]  # per step: those units' shares
+    share: np.ndarray  # steps × units
+    key: np.ndarray  # steps × units
 
     @classmethod
-    def of(cls, probs: np.ndarray, order: np.ndarray) -> SamplingPlan:
-        suffix = np.cumsum(probs[:, order[::-1]], axis=1)[:, ::-1]  # Σ of probs from k on
-        certain, random, shares = [], [], []
-        for step, k in enumerate(order[:-1]):
-            share = np.clip(tg._safe_divide(probs[:, k], suffix[:, step]), 0.0, 1.0)
-            certain.append(np.flatnonzero(share >= 1.0))
-            random.append(np.flatnonzero((share > 0) & (share < 1.0)))
-            shares.append(share[random[-1]])
-        return cls(order, probs.shape[1], tuple(certain), tuple(random), tuple(shares))
+    def null(cls, counts: np.ndarray, areas: tg.Areas, order: np.ndarray) -> TablePlan:
+        """Random allocation: every unit of an area has the area's shares (key: the area)."""
+        G = areas.sum(counts.astype(float), axis=0)[:, order]  # areas × steps
+        share = areas.spread(_conditional(G).T, axis=1)
+        key = np.broadcast_to(areas.index, share.shape)
+        return cls(order, counts.shape[1], share, key)
 
-    def draw(self, rng: np.random.Generator, n: np.ndarray, size: int = 1) -> np.ndarray:
-        """``size`` draws at once: draws × units × groups counts with row sums ``n`` (one
-        binomial call per group for all the draws, so small tables cost little each)."""
-        out = np.zeros((size, len(n), self.width), dtype=np.int64)
-        remaining = np.repeat(n.astype(np.int64)[None, :], size, axis=0)
+    @classmethod
+    def bootstrap(cls, counts: np.ndarray, order: np.ndarray) -> TablePlan:
+        """Each unit's own shares: c_k / (what remains of its residents), keyed by both."""
+        ordered = counts[:, order].astype(np.int64)
+        remaining = np.cumsum(ordered[:, ::-1], axis=1)[:, ::-1]
+        share = _conditional(ordered.astype(float)).T
+        key = (ordered * (remaining.max(initial=0) + 1) + remaining)[:, :-1].T
+        return cls(order, counts.shape[1], share, key)
+
+    def draw(self, rng: np.random.Generator, t: np.ndarray, units: slice,
+             size: int) -> np.ndarray:
+        """``size`` draws of the ``units``: groups × units × draws counts summing to ``t``."""
+        n = t[units].astype(np.int64)
+        remaining = np.repeat(n[:, None], size, axis=1)
+        out = np.empty((self.width, len(n), size), dtype=np.int64)
         for step, k in enumerate(self.order[:-1]):
-            certain, random = self.certain[step], self.random[step]
-            out[:, certain, k] = remaining[:, certain]
-            out[:, random, k] = rng.binomial(remaining[:, random], self.shares[step])
-            remaining -= out[:, :, k]
-        out[:, :, self.order[-1]] = remaining
+            share, key = self.share[step, units], self.key[step, units]
+            random = (share > 0) & (share < 1.0)
+            if random.all():
+                out[k] = tabled_binomial.binomial(rng, remaining, key, share)
+            else:
+                out[k] = 0
+                certain = share >= 1.0
+                out[k][certain] = remaining[certain]
+                out[k][random] = tabled_binomial.binomial(rng, remaining[random], key[random],
+                                                          share[random])
+            remaining -= out[k]
+        out[self.order[-1]] = remaining
         return out
 
 
-MAX_BLOCK = 32  # draws that share one random generator
-
-
-def draw_blocks(seed: int, draws: int, cells: int) -> list[tuple[np.random.SeedSequence, int]]:
-    """The draws cut into blocks, each with its own seed spawned from ``seed``: a block's
-    draws come from its generator in one go. Block sizes depend only on the draws and the
-    table's units × groups (``cells``, which also bound memory), never on the number of
-    processes, so results are identical for any ``workers``."""
-    size = max(1, min(MAX_BLOCK, BATCH_CELLS // max(1, cells)))
-    sizes = [size] * (draws // size) + ([draws % size] if draws % size else [])
-    return list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes, strict=True))
-
-
-def draw_block(block: tuple[np.random.SeedSequence, int], null_plan: SamplingPlan,
-               boot_plan: SamplingPlan, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One block's random-allocation tables, then its bootstrap tables (draws first)."""
-    seed, size = block
-    rng = np.random.default_rng(seed)
-    return null_plan.draw(rng, n, size), boot_plan.draw(rng, n, size)
-
-
-def multinomial(rng: np.random.Generator, n: np.ndarray, probs: np.ndarray,
-                order: np.ndarray) -> np.ndarray:
-    """One Multinomial(n_i, probs_i) draw per row, as binomials conditional on earlier groups."""
-    return SamplingPlan.of(probs, order).draw(rng, n)[0]
+def _conditional(ordered: np.ndarray) -> np.ndarray:
+    """Share of each step's group in what remains (rows × steps, the last step dropped)."""
+    suffix = np.cumsum(ordered[:, ::-1], axis=1)[:, ::-1]
+    return np.clip(tg._safe_divide(ordered, suffix), 0.0, 1.0)[:, :-1]
 
 
 def statistics(counts: np.ndarray, problem: Problem) -> np.ndarray:
@@ -174,29 +194,136 @@ def _versus_rest(x, p, plogp, X, problem: Problem) -> list[np.ndarray]:
     return [np.where(absent, np.nan, D), np.where(absent, np.nan, H)]
 
 
-def simulate(problem: Problem, blocks: Sequence[tuple]) -> np.ndarray:
-    """Statistics of the null and bootstrap tables of each block's draws:
-    (2, draws, areas, stats)."""
-    null_plan = SamplingPlan.of(problem.null_probs, problem.order)
-    boot_plan = SamplingPlan.of(problem.boot_probs, problem.order)
+def table_statistics(counts: np.ndarray, problem: Problem) -> np.ndarray:
+    """:func:`statistics` of simulated tables given as groups × units × draws integer counts
+    (unit totals those of ``problem``): (draws, areas, stats).
+
+    Everything is a per-area sum of integers or of a table of x·ln x at integers:
+    Σ t_i E_i = Σ (t ln t − x ln x − (t−x) ln(t−x)) for H, and D = ½ Σ |x_i T − t_i X| / (X Y)
+    with the numerator exact in integers. Comparisons with a named reference take
+    :func:`statistics`.
+    """
+    if any(reference is not None for _, reference in problem.comparisons):
+        return statistics(np.transpose(counts, (2, 1, 0)).astype(float), problem)
+    areas, t, T = problem.areas, problem.t, problem.T
+    xlogx = xlogx_table(int(t.max(initial=0)))
+    starts, sizes = areas.starts, areas.sizes
+    whole = np.add.reduceat(xlogx[t], starts)[:, None]  # Σ t ln t per area
+    T_unit, t_unit = areas.spread(T.astype(np.int64))[:, None], t[:, None]
+    area_T = T[:, None].astype(float)
+    sums, E, present, own = [], 0.0, 0, 0.0
+    for x in counts:
+        X = np.add.reduceat(x, starts, axis=0)
+        inside = np.add.reduceat(xlogx[x], starts, axis=0)  # Σ x ln x
+        sums.append((X, inside + np.add.reduceat(xlogx[t_unit - x], starts, axis=0)))
+        own = own + inside
+        E = E - tg._xlogx(tg._safe_divide(X, area_T))
+        present = present + (X > 0)
+    columns, done = [], {}
+    for group, _ in problem.comparisons:
+        if counts.shape[0] == 2 and 1 - group in done:
+            columns += done[1 - group]  # with two groups, each vs the rest is one pair
+            continue
+        X, both = sums[group]
+        Y = area_T - X
+        absent = (X == 0) | (Y == 0)
+        gap = np.abs(counts[group] * T_unit - t_unit * np.repeat(X, sizes, axis=0))
+        D = 0.5 * tg._safe_divide(np.add.reduceat(gap, starts, axis=0), X * Y)
+        H = 1.0 - tg._safe_divide(whole - both, area_T * tg._binary_entropy(
+            tg._safe_divide(X, area_T)))
+        done[group] = [np.where(absent, np.nan, D), np.where(absent, np.nan, H)]
+        columns += done[group]
+    M = E + tg._safe_divide(own - whole, area_T)
+    columns += [M, np.where(present < 2, np.nan, tg._safe_divide(M, E))]
+    return np.stack(columns, axis=-1).transpose(1, 0, 2)
+
+
+_XLOGX: list[np.ndarray] = [np.zeros(1)]
+
+
+def xlogx_table(n_max: int) -> np.ndarray:
+    """x ln x for the integers 0 … n_max (0 ln 0 = 0), kept for the process."""
+    if len(_XLOGX[0]) <= n_max:
+        x = np.arange(max(n_max + 1, 1024), dtype=float)
+        _XLOGX[0] = tg._xlogx(x)
+    return _XLOGX[0]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of areas and a run of draws simulated with one generator."""
+
+    seed: np.random.SeedSequence
+    draws: int
+    first_draw: int
+    areas: tuple[int, int]  # first area, stop
+
+
+def simulation_blocks(seed: int, draws: int, areas: tg.Areas, groups: int) -> list[Block]:
+    """The work cut into runs of areas × runs of draws of about :data:`BLOCK_CELLS` units ×
+    groups × draws each, every block with its own seed spawned from ``seed``. The cut depends
+    only on the table and ``draws`` — never on the number of processes — so results are
+    identical for any ``workers``. All draws of an area share a block unless one area's draws
+    exceed the budget."""
+    cells = areas.sizes.astype(np.int64) * groups
+    size = int(max(1, min(draws, BLOCK_CELLS // max(1, int(cells.max(initial=1))))))
+    sizes = [size] * (draws // size) + ([draws % size] if draws % size else [])
+    before = np.r_[0, np.cumsum(cells)[:-1]]
+    chunk = before * size // BLOCK_CELLS  # areas whose cells start in the same budget
+    firsts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1]])
+    runs = list(zip(firsts.tolist(), [*firsts[1:].tolist(), len(cells)], strict=True))
+    seeds = np.random.SeedSequence(seed).spawn(len(sizes) * len(runs))
+    blocks, first_draw = [], 0
+    for i, block_draws in enumerate(sizes):
+        blocks += [Block(seeds[i * len(runs) + j], block_draws, first_draw, run)
+                   for j, run in enumerate(runs)]
+        first_draw += block_draws
+    return blocks
+
+
+def block_tables(block: Block, null_plan: TablePlan, boot_plan: TablePlan, t: np.ndarray,
+                 units: slice) -> tuple[np.ndarray, np.ndarray]:
+    """One block's random-allocation tables, then its bootstrap tables, from the block's own
+    generator: groups × units × draws each."""
+    rng = np.random.default_rng(block.seed)
+    return (null_plan.draw(rng, t, units, block.draws),
+            boot_plan.draw(rng, t, units, block.draws))
+
+
+def simulate(problem: Problem, blocks: Sequence[Block]) -> list[np.ndarray]:
+    """Statistics of the null and bootstrap tables of each block: (2, draws, areas, stats)."""
     results = []
     for block in blocks:
-        null, boot = draw_block(block, null_plan, boot_plan, problem.t)
-        results.append(np.stack([statistics(null.astype(float), problem),
-                                 statistics(boot.astype(float), problem)]))
-    return np.concatenate(results, axis=1)
+        part = problem.part(*block.areas)
+        units = areas_part(problem.areas, *block.areas)[1]
+        null, boot = block_tables(block, problem.null_plan, problem.boot_plan, problem.t, units)
+        results.append(np.stack([table_statistics(null, part), table_statistics(boot, part)]))
+    return results
 
 
-def _run(problem: Problem, blocks: list, workers: int) -> np.ndarray:
-    """Simulate in one process, or split the blocks into contiguous runs over processes."""
+def assemble(blocks: Sequence[Block], parts: Sequence[np.ndarray], axis: int = 0) -> np.ndarray:
+    """The blocks' (draws, areas, …) arrays, starting at ``axis``, as one: areas side by side,
+    draws one after another."""
+    by_draws: dict[int, list[np.ndarray]] = {}
+    for block, part in zip(blocks, parts, strict=True):
+        by_draws.setdefault(block.first_draw, []).append(part)
+    return np.concatenate([np.concatenate(by_draws[first], axis=axis + 1)
+                           for first in sorted(by_draws)], axis=axis)
+
+
+def _run(problem: Problem, blocks: list[Block], workers: int) -> np.ndarray:
+    """Simulate in one process, or split the blocks into contiguous runs over processes;
+    then put the blocks' areas side by side and their draws one after another."""
     if workers <= 1 or len(blocks) < 2:
-        return simulate(problem, blocks)
-    runs = [[blocks[i] for i in run] for run in np.array_split(np.arange(len(blocks)), workers)
-            if len(run)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with worker_pool(workers, method=method) as pool:
-        parts = list(pool.map(simulate, [problem] * len(runs), runs))
-    return np.concatenate(parts, axis=1)
+        parts = simulate(problem, blocks)
+    else:
+        runs = [[blocks[i] for i in run]
+                for run in np.array_split(np.arange(len(blocks)), workers) if len(run)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with worker_pool(workers, method=method) as pool:
+            parts = [part for done in pool.map(simulate, [problem] * len(runs), runs)
+                     for part in done]
+    return assemble(blocks, parts, axis=1)
 
 
 def canonical_order(frame: pd.DataFrame, area: str | None,
@@ -216,7 +343,8 @@ def _problem(frame, area, groups, pairs) -> tuple[Problem, np.ndarray]:
                         for g, r in pairs)
     t = table.t.astype(np.int64)
     problem = Problem(areas, t, table.spread_P(), table.unit_shares(), order, comparisons,
-                      table.T, tg._safe_divide(1.0, t.astype(float)))
+                      table.T, tg._safe_divide(1.0, t.astype(float)),
+                      TablePlan.null(counts, areas, order), TablePlan.bootstrap(counts, order))
     return problem, counts
 
 
@@ -248,7 +376,7 @@ def inference(
         pairs = [(g, None) for g in groups]
     problem, counts = _problem(frame, area, groups, pairs)
     observed = statistics(counts, problem)  # areas × stats
-    blocks = draw_blocks(seed, draws, counts.size)
+    blocks = simulation_blocks(seed, draws, problem.areas, counts.shape[1])
     cells = counts.size * draws
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if cells >= PARALLEL_CELLS else 1

@@ -197,15 +197,10 @@ class SiteData:
                                area="la_code", groups=list(BROAD))
         out = out.merge(local[["code", *LOCAL_COLUMNS, "note"]], on="code", how="left")
         if self.has_wards and level != "ward":
-            out = out.merge(self._centre_wards(level), on="code", how="left")
+            wards = census.resident_wards(self.year, level)[["code", "ward_code", "ward_name"]]
+            out = out.merge(wards, on="code", how="left")
             out[["ward_code", "ward_name"]] = out[["ward_code", "ward_name"]].fillna("")
         return out.sort_values("code", ignore_index=True)
-
-    def _centre_wards(self, level: str) -> pd.DataFrame:
-        """The best-fit ward of each unit of its own LA (a lookup for labels only)."""
-        units = geography.polygons(level, self.year)
-        wards = geography.best_fit_wards(units, self.ward_shapes)
-        return pd.concat([units[["code"]], wards], axis=1)
 
     @cached_property
     def ward_shapes(self) -> gpd.GeoDataFrame:
