@@ -273,3 +273,18 @@ def test_a_county_council_is_the_custom_area_of_its_districts():
     assert set(kent.listed) == expected and len(expected) > 900
     assert kent.units and kent.listed_level == "lsoa"
     assert region.level == "region"
+
+
+@pytest.mark.parametrize("odd_row", [1, 4])
+def test_an_area_name_spelt_differently_once_is_the_row_named(tmp_path, odd_row):
+    from scorecard.compare.areas import custom_areas
+
+    codes = sorted(geography.units(2021, "lsoa").query("la_code == 'E06000017'")["code"])
+    names = ["North" if i % 2 else "South" for i in range(len(codes))]
+    names[odd_row] = names[odd_row].lower()  # the one odd spelling, first or not
+    path = tmp_path / "areas.csv"
+    pd.DataFrame({"code": codes, "area": names}).to_csv(path, index=False)
+    with pytest.raises(InputError) as raised:
+        custom_areas(path)
+    assert raised.value.row == odd_row + 2 and raised.value.column == "area"
+    assert "only in case or spacing" in str(raised.value)

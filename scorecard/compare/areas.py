@@ -68,6 +68,17 @@ def _shows_nothing(name: str) -> bool:
     return all(unicodedata.category(c) in INVISIBLE for c in name)
 
 
+def _usual_spelling(keys: pd.Series, names: pd.Series) -> dict[str, str]:
+    """Each area's most frequent spelling (the first of equally frequent ones), so that an
+    odd one out is the row named in an error, not the rows spelt as usual."""
+    frame = pd.DataFrame({"key": keys.to_numpy(), "name": names.to_numpy(),
+                          "row": np.arange(len(names))})
+    counted = frame.groupby(["key", "name"], sort=False).agg(n=("row", "size"),
+                                                              first=("row", "min"))
+    counted = counted.reset_index().sort_values(["n", "first"], ascending=[False, True])
+    return dict(counted.drop_duplicates("key")[["key", "name"]].itertuples(index=False))
+
+
 def _check_cells(codes: pd.Series, names: pd.Series, path: str, name_column: str) -> None:
     blank = (codes == "").to_numpy()
     if blank.any():
@@ -81,13 +92,13 @@ def _check_cells(codes: pd.Series, names: pd.Series, path: str, name_column: str
         raise InputError(path, _first(control) + FIRST_DATA_ROW, name_column,
                          "the area name holds a control character")
     keys = names.map(area_key)
-    first_name = dict(zip(keys[::-1], names[::-1], strict=True))
-    clash = (names != keys.map(first_name)).to_numpy()
+    usual = _usual_spelling(keys, names)
+    clash = (names != keys.map(usual)).to_numpy()
     if clash.any():
         i = _first(clash)
         raise InputError(path, i + FIRST_DATA_ROW, name_column,
                          f"area {names.iloc[i]!r} differs from area "
-                         f"{first_name[keys.iloc[i]]!r} only in case or spacing; spell one "
+                         f"{usual[keys.iloc[i]]!r} only in case or spacing; spell one "
                          "area's name the same way in every row")
     repeated = codes.duplicated().to_numpy()
     if repeated.any():
