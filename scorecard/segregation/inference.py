@@ -311,18 +311,32 @@ def assemble(blocks: Sequence[Block], parts: Sequence[np.ndarray], axis: int = 0
                            for first in sorted(by_draws)], axis=axis)
 
 
+TASKS_PER_WORKER = 6  # blocks differ in cost (up to 6×): small tasks keep workers even
+_INHERITED: Problem | None = None  # the problem forked workers find without a copy sent
+
+
+def _simulate_inherited(blocks: Sequence[Block]) -> list[np.ndarray]:
+    return simulate(_INHERITED, blocks)
+
+
 def _run(problem: Problem, blocks: list[Block], workers: int) -> np.ndarray:
-    """Simulate in one process, or split the blocks into contiguous runs over processes;
-    then put the blocks' areas side by side and their draws one after another."""
+    """Simulate in one process, or hand runs of blocks to processes as they free up; then
+    put the blocks' areas side by side and their draws one after another."""
+    global _INHERITED
     if workers <= 1 or len(blocks) < 2:
-        parts = simulate(problem, blocks)
-    else:
-        runs = [[blocks[i] for i in run]
-                for run in np.array_split(np.arange(len(blocks)), workers) if len(run)]
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with worker_pool(workers, method=method) as pool:
-            parts = [part for done in pool.map(simulate, [problem] * len(runs), runs)
-                     for part in done]
+        return assemble(blocks, simulate(problem, blocks), axis=1)
+    runs = [[blocks[i] for i in run] for run in
+            np.array_split(np.arange(len(blocks)), min(len(blocks), workers * TASKS_PER_WORKER))]
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    try:
+        if fork:  # forked workers inherit the problem (tens of MB) instead of a pickle per task
+            _INHERITED = problem
+        with worker_pool(workers, method="fork" if fork else "spawn") as pool:
+            done = (pool.map(_simulate_inherited, runs) if fork else
+                    pool.map(simulate, [problem] * len(runs), runs))
+            parts = [part for run in done for part in run]
+    finally:
+        _INHERITED = None
     return assemble(blocks, parts, axis=1)
 
 
