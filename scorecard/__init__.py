@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 _API = ("load_counts", "load_boundaries", "load_units", "load_lookup", "load_indicators",
         "load_schools", "wide_counts", "indices", "dissimilarity", "two_group_indices",
