@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browser_support import chromium_or_skip
 
 from scorecard.cli import main
 
@@ -24,18 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install '.[test]'); the browser test needs it")
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("SCORECARD_CHROMIUM"), shutil.which("chromium"),
-                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-CHROMIUM = _chromium()
-if CHROMIUM is None:
-    pytest.skip("no chromium binary (apt-get install chromium, or set SCORECARD_CHROMIUM)",
-                allow_module_level=True)
+CHROMIUM = chromium_or_skip()
 
 PHONE = 390
 # The scorecards: a large city, the smallest LA (one area, no maps), a Welsh LA with an

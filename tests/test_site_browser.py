@@ -10,10 +10,10 @@ Skipped, saying why, only when Playwright or a Chromium binary is missing.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import chromium_or_skip
 
 from scorecard.site import build_site
 
@@ -23,18 +23,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install '.[test]'); the browser test needs it")
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("SCORECARD_CHROMIUM"), shutil.which("chromium"),
-                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-CHROMIUM = _chromium()
-if CHROMIUM is None:
-    pytest.skip("no chromium binary (apt-get install chromium, or set SCORECARD_CHROMIUM)",
-                allow_module_level=True)
+CHROMIUM = chromium_or_skip()
 
 TOWER_HAMLETS = "E09000030"
 PUOR = {"#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"}
