@@ -44,3 +44,17 @@ def run_cli(capsys):
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, for the browser tests (skipped, saying why,
+    without Playwright or a Chromium binary)."""
+    from browser_support import chromium_or_skip
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_or_skip(),
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()

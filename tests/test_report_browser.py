@@ -25,7 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install '.[test]'); the browser test needs it")
 
 
-CHROMIUM = chromium_or_skip()
+chromium_or_skip()  # without a browser, the whole module is skipped, saying why
 
 PHONE = 390
 # The scorecards: a large city, the smallest LA (one area, no maps), a Welsh LA with an
@@ -59,15 +59,6 @@ def pages(tmp_path_factory) -> list[Path]:
     found = sorted(out.glob("2021/*/index.html")) + sorted(out.glob("compare/*/index.html"))
     assert len(found) == len(LAS) + 1
     return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 def _open(browser, path: Path, width: int):

@@ -23,7 +23,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install '.[test]'); the browser test needs it")
 
 
-CHROMIUM = chromium_or_skip()
+chromium_or_skip()  # without a browser, the whole module is skipped, saying why
 
 TOWER_HAMLETS = "E09000030"
 PUOR = {"#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"}
@@ -35,15 +35,6 @@ def site(tmp_path_factory):
     result = build_site(out, authorities=[TOWER_HAMLETS], quiet=True, jobs=1)
     assert not result.failed
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
