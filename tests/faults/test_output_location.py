@@ -88,6 +88,15 @@ def test_full_disk_is_found_before_computing(name, tmp_path, monkeypatch):
         assert files_under(mounted) == []
 
 
+def _disk_full(folder):
+    """Where no small disk can be mounted: a writer that fails as a full disk under
+    ``folder`` would."""
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / "x"))
+
+    return full
+
+
 def test_disk_that_fills_during_a_build(tmp_path, monkeypatch):
     """The check passes (asked for nothing) but the disk fills while the folder is written:
     one line saying so, exit 2, and no staging folder left on the full disk."""
@@ -95,11 +104,7 @@ def test_disk_that_fills_during_a_build(tmp_path, monkeypatch):
     with tmpfs(tmp_path / "small", "300k") as mounted:
         if mounted is None:
             mounted = tmp_path / "small"
-
-            def full(*args, **kwargs):
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(mounted / "x"))
-
-            monkeypatch.setattr(outputs, "publish_folder", full)
+            monkeypatch.setattr(outputs, "publish_folder", _disk_full(mounted))
         code, _, err = run_here("build", RUTLAND, "--format", "html", "--jobs", "1",
                                 "--out", mounted / "out", "--quiet")
         line = assert_one_line_error(code, err)
@@ -116,10 +121,7 @@ def test_site_on_a_disk_that_fills_leaves_no_half_built_site(tmp_path, monkeypat
             mounted = tmp_path / "disk"
             from scorecard.site import build as site_build
 
-            def full(*args, **kwargs):
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(mounted / "x"))
-
-            monkeypatch.setattr(site_build, "write_downloads", full)
+            monkeypatch.setattr(site_build, "write_downloads", _disk_full(mounted))
         code, _, err = run_here("site", "--authorities", "Rutland", "--jobs", "1",
                                 "--out", mounted / "site", "--quiet")
         line = assert_one_line_error(code, err)
